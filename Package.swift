@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The planned areas that hold no code yet keep a README saying what lands there.
+let plannedAreas = ["Fetch", "Run", "Cache", "Build", "Bootstrap"].map { "\($0)/README.md" }
+
+let package = Package(
+    name: "pkgtree",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pkgtree", targets: ["pkgtree"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .target(
+            name: "PkgTreeKit",
+            dependencies: [
+                "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            exclude: plannedAreas
+        ),
+        .executableTarget(
+            name: "pkgtree",
+            dependencies: [
+                "PkgTreeKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PkgTreeKitTests",
+            dependencies: ["PkgTreeKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PkgTreeCLITests",
+            dependencies: [
+                "pkgtree",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+    ]
+)

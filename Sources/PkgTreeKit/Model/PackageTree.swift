@@ -1,0 +1,54 @@
+import Foundation
+
+/// A loaded package tree: every package with its variants, and every tree variant.
+/// Loading checks each file on its own; resolving (per architecture and tree variant) checks
+/// how they fit together.
+public struct PackageTree: Sendable {
+    /// The `packages/` directory.
+    public var root: URL
+    /// Package name -> variant (nil: default) -> definition.
+    public var packages: [String: [String?: PackageDefinition]]
+    /// Tree variant (nil: default) -> treeinfo. The default exists even without a file.
+    public var treeVariants: [String?: TreeInfo]
+    /// Things worth knowing that do not stop a build (ignored pkgpanda features, …).
+    public var warnings: [Problem]
+    /// What was wrong in single files. Resolving goes on past them (leaving out the broken
+    /// packages) so that one run reports every problem of the tree, then fails with all.
+    public var problems: [Problem] = []
+    /// Packages whose files had problems: they exist, but cannot be resolved.
+    public var brokenPackages: Set<String> = []
+    /// Tree variants whose treeinfo file had problems.
+    public var brokenTreeVariants: Set<String?> = []
+
+    public func definition(_ name: String, variant: String?) -> PackageDefinition? {
+        packages[name]?[variant]
+    }
+}
+
+/// One variant of one package, as written in its buildinfo file.
+public struct PackageDefinition: Sendable {
+    public var name: String
+    public var variant: String?
+    public var directory: URL
+    /// The buildinfo file's path as shown in messages (relative to the working directory when possible).
+    public var file: String
+    /// The top-level fields, without `arch`.
+    var base: [String: JSONValue]
+    /// Architecture -> the partial buildinfo merged over `base` for it.
+    var overlays: [Architecture: [String: JSONValue]]
+
+    /// The effective buildinfo for `arch`: `base` with that architecture's overlay merged in.
+    func buildInfo(for arch: Architecture) -> Result<BuildInfo, Problems> {
+        let overlay = overlays[arch]
+        let merged = overlay.map { JSONValue.object(base).merging(.object($0)) } ?? .object(base)
+        var reader = BuildInfoReader(file: file, package: name, complete: true,
+                                     context: overlay == nil ? "" : " (for \(arch), after its 'arch' overlay)")
+        let info = reader.read(merged.objectValue ?? [:])
+        return reader.problems.isEmpty ? .success(info) : .failure(Problems(reader.problems))
+    }
+
+    /// The name shown to people: `name` or `name (variant v)`.
+    public var displayName: String {
+        variant.map { "\(name) (variant \($0))" } ?? name
+    }
+}

@@ -1,0 +1,115 @@
+/// Turns a treeinfo file's JSON into a `TreeInfo`, reporting every wrong field.
+struct TreeInfoReader {
+    let file: String
+    private(set) var problems: [Problem] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func read(_ value: JSONValue) -> TreeInfo {
+        var info = TreeInfo()
+        guard case .object(let fields) = value else {
+            problems.append(Problem(file: file, "expected a JSON object, found \(value.typeName)"))
+            return info
+        }
+        for key in fields.keys.sorted() {
+            let value = fields[key]!
+            switch key {
+            case "exclude": info.exclude = Set(names(value, key) ?? [])
+            case "core_package_list": info.corePackageList = names(value, key).flatMap { $0.isEmpty ? nil : $0 }
+            case "bootstrap_package_list": info.bootstrapPackageList = names(value, key).flatMap { $0.isEmpty ? nil : $0 }
+            case "variants": info.variants = variants(value)
+            case "install_root": info.installRoot = installRoot(value) ?? info.installRoot
+            case "default_builder": info.defaultBuilder = builder(value)
+            default:
+                problem(key, "is not a treeinfo field",
+                        hint: Suggestion.hint(for: key, among: TreeInfo.fieldNames)
+                            ?? "known fields: \(TreeInfo.fieldNames.joined(separator: ", "))")
+            }
+        }
+        for list in ["core_package_list", "bootstrap_package_list"] {
+            let listed = (list == "core_package_list" ? info.corePackageList : info.bootstrapPackageList) ?? []
+            for name in listed where info.exclude.contains(name) {
+                problem(list, "'\(name)' is both excluded and listed in \(list)",
+                        hint: "remove it from 'exclude' or from '\(list)'")
+            }
+        }
+        return info
+    }
+
+    private mutating func problem(_ field: String, _ message: String, hint: String? = nil) {
+        problems.append(Problem(file: file, field: field, message, hint: hint))
+    }
+
+    private mutating func names(_ value: JSONValue, _ field: String) -> [String]? {
+        if case .null = value { return nil }
+        guard case .array(let items) = value else {
+            problem(field, "expected a list of package names, found \(value.typeName)")
+            return nil
+        }
+        var result: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let name) = item else {
+                problem("\(field)[\(index)]", "expected a package name, found \(item.typeName)")
+                continue
+            }
+            if let reason = PackageName.invalidReason(name) {
+                problem("\(field)[\(index)]", reason)
+                continue
+            }
+            result.append(name)
+        }
+        return result
+    }
+
+    private mutating func variants(_ value: JSONValue) -> [String: String?] {
+        guard case .object(let entries) = value else {
+            problem("variants", "expected an object of package name -> variant name, found \(value.typeName)")
+            return [:]
+        }
+        var result: [String: String?] = [:]
+        for (name, variant) in entries {
+            switch variant {
+            case .null: result[name] = .some(nil)
+            case .string(let text): result[name] = text
+            default: problem("variants.\(name)", "expected a variant name or null, found \(variant.typeName)")
+            }
+        }
+        return result
+    }
+
+    private mutating func installRoot(_ value: JSONValue) -> String? {
+        guard case .string(let path) = value, path.hasPrefix("/"), path.count > 1,
+              !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+            problem("install_root", "expected an absolute directory such as \"/opt/pkgtree\", found \(value)")
+            return nil
+        }
+        return path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    private mutating func builder(_ value: JSONValue) -> BuilderSpec? {
+        switch value {
+        case .string(let reference) where !reference.isEmpty:
+            return .reference(reference)
+        case .object(let fields):
+            for key in fields.keys.sorted() where key != "suite" && key != "packages" {
+                problem("default_builder.\(key)", "is not a builder recipe field; a recipe has 'suite' and 'packages'")
+            }
+            guard case .string(let suite)? = fields["suite"], !suite.isEmpty else {
+                problem("default_builder.suite", "must name a Debian suite, such as \"bookworm\"")
+                return nil
+            }
+            var packages: [String] = []
+            if let list = fields["packages"] {
+                guard case .array(let items) = list, items.allSatisfy({ $0.stringValue != nil }) else {
+                    problem("default_builder.packages", "expected a list of Debian package names, found \(list.typeName)")
+                    return nil
+                }
+                packages = items.compactMap(\.stringValue)
+            }
+            return .recipe(BuilderRecipe(suite: suite, packages: packages.sorted()))
+        default:
+            problem("default_builder", "expected an image reference or {\"suite\": …, \"packages\": […]}, found \(value.typeName)")
+            return nil
+        }
+    }
+}

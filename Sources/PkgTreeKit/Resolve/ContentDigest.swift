@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+
+/// Content digests of the local inputs of a package: its build script, `extra/`, `docker/`
+/// and `git_local` directories. A directory's digest covers relative paths, the executable bit
+/// and contents, in sorted order, and nothing else: not mtimes, owners or the absolute path,
+/// so the same tree at two paths or on two machines hashes the same. Only the executable bit
+/// of the mode counts (as in git), so machines with different umasks agree.
+enum ContentDigest {
+    struct Failure: Error {
+        var path: String
+        var reason: String
+    }
+
+    /// SHA-256 (hex) of one regular file's bytes.
+    static func file(_ url: URL) throws(Failure) -> String {
+        do {
+            let data = try Data(contentsOf: url)
+            return SHA256.hash(data: data).hexString
+        } catch {
+            throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// SHA-256 (hex) of a directory tree, or nil when it holds no file. `excluding` names
+    /// top-level entries to leave out. Version control metadata (`.git`) is never content.
+    static func directory(_ root: URL, excluding: (String) -> Bool = { _ in false }) throws(Failure) -> String? {
+        let entries = try listing(root, excluding: excluding)
+        if entries.isEmpty { return nil }
+        var manifest: [UInt8] = []
+        for entry in entries {
+            manifest.append(contentsOf: entry.utf8)
+            manifest.append(0x0A)
+        }
+        return SHA256.hash(data: manifest).hexString
+    }
+
+    /// One line per file or symlink: `<relative path>\0<kind> <mode> <digest or target>`. Paths
+    /// come first and cannot contain NUL, so sorting the lines sorts by path.
+    private static func listing(_ root: URL, excluding: (String) -> Bool) throws(Failure) -> [String] {
+        let manager = FileManager.default
+        var lines: [String] = []
+        var pending: [String] = [""]
+        while let relative = pending.popLast() {
+            let directory = relative.isEmpty ? root : root.appendingPathComponent(relative)
+            let names: [String]
+            do {
+                names = try manager.contentsOfDirectory(atPath: directory.path)
+            } catch {
+                throw Failure(path: directory.path, reason: "cannot be listed: \(error.localizedDescription)")
+            }
+            for name in names where name != ".git" && !(relative.isEmpty && excluding(name)) {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                let url = root.appendingPathComponent(path)
+                guard let attributes = try? manager.attributesOfItem(atPath: url.path),
+                      let type = attributes[.type] as? FileAttributeType else {
+                    throw Failure(path: url.path, reason: "cannot be inspected")
+                }
+                switch type {
+                case .typeDirectory:
+                    pending.append(path)
+                case .typeSymbolicLink:
+                    let target = (try? manager.destinationOfSymbolicLink(atPath: url.path)) ?? ""
+                    lines.append("\(path)\u{0}l 120000 \(target)")
+                case .typeRegular:
+                    let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+                    let mode = permissions & 0o111 != 0 ? "100755" : "100644"
+                    lines.append("\(path)\u{0}f \(mode) \(try file(url))")
+                default:
+                    throw Failure(path: url.path, reason: "is a device, socket or FIFO, which cannot be part of a package input")
+                }
+            }
+        }
+        return lines.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+extension Digest {
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(Self.byteCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Everything local that goes into one package's id, except the ids of its requirements:
+/// the effective buildinfo, the content digests of its build script, `extra/`, `docker/` and
+/// other files, its sources' ids, the builder identity, architecture and install root.
+/// Computed for every package at once, in parallel; reads files, never the network.
+struct PackageInputs: Sendable {
+    static let formatVersion = "pkgtree-package-id/1"
+
+    var json: JSONValue
+    var builder: BuilderIdentity
+
+    struct Context: Sendable {
+        var arch: Architecture
+        var hostArch: Architecture
+        var installRoot: String
+        var defaultBuilder: BuilderSpec?
+    }
+
+    static func compute(_ member: TreeSelection.Member, _ context: Context) -> Result<PackageInputs, Problems> {
+        let definition = member.definition, info = member.buildInfo
+        var problems: [Problem] = []
+        func digest(_ field: String, _ body: () throws -> String?) -> JSONValue {
+            do {
+                return try body().map(JSONValue.string) ?? .null
+            } catch let error as ContentDigest.Failure {
+                problems.append(Problem(file: definition.file, package: definition.name, field: field,
+                                        "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)"))
+            } catch {
+                problems.append(Problem(file: definition.file, package: definition.name, field: field, "\(error)"))
+            }
+            return .null
+        }
+        let directory = definition.directory
+        let script = buildScript(definition, info)
+        let scriptDigest = digest("build_script") {
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(script).path) else {
+                throw ContentDigest.Failure(path: directory.appendingPathComponent(script).path,
+                                            reason: "does not exist; add the build script or set 'build_script'")
+            }
+            return try ContentDigest.file(directory.appendingPathComponent(script))
+        }
+        let extra = digest("extra") { try optionalDirectory(directory.appendingPathComponent("extra")) }
+        let docker = digest("docker") { try optionalDirectory(directory.appendingPathComponent("docker")) }
+        let otherFiles = digest("(package directory)") {
+            try ContentDigest.directory(directory) { name in
+                name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
+                    || name.hasSuffix(TreeLoader.buildInfoSuffix)
+            }
+        }
+        var sources: [String: JSONValue] = [:]
+        for (name, source) in info.sources {
+            sources[name] = sourceID(source) { relativePath in
+                digest("sources.\(name).rel_path") {
+                    let url = directory.appendingPathComponent(relativePath).standardizedFileURL
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                        throw ContentDigest.Failure(path: url.path, reason: "does not exist (git_local 'rel_path' is relative to the package directory)")
+                    }
+                    return isDirectory.boolValue ? try ContentDigest.directory(url) : try ContentDigest.file(url)
+                }
+            }
+        }
+        let buildArch = info.cross ? context.hostArch : context.arch
+        let builder = builderIdentity(info, dockerDigest: docker.stringValue, arch: buildArch, context.defaultBuilder)
+        guard problems.isEmpty else { return .failure(Problems(problems)) }
+        let json = JSONValue.object([
+            "format": .string(formatVersion),
+            "name": .string(definition.name),
+            "variant": definition.variant.map(JSONValue.string) ?? .null,
+            "arch": .string(context.arch.rawValue),
+            "build_arch": .string(buildArch.rawValue),
+            "install_root": .string(context.installRoot),
+            "buildinfo": info.identityJSON,
+            "build_script": scriptDigest,
+            "extra": extra,
+            "docker": docker,
+            "package_files": otherFiles,
+            "sources": .object(sources),
+            "builder": builder.json,
+        ])
+        return .success(PackageInputs(json: json, builder: builder))
+    }
+
+    /// `build_script`, else `<variant>.build` when the variant has one, else `build`.
+    static func buildScript(_ definition: PackageDefinition, _ info: BuildInfo) -> String {
+        if let script = info.buildScript { return script }
+        if let variant = definition.variant,
+           FileManager.default.fileExists(atPath: definition.directory.appendingPathComponent("\(variant).build").path) {
+            return "\(variant).build"
+        }
+        return "build"
+    }
+
+    private static func optionalDirectory(_ url: URL) throws(ContentDigest.Failure) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return nil
+        }
+        return try ContentDigest.directory(url)
+    }
+
+    /// A source's id: what pins its content (checksum, commit, or tree digest).
+    private static func sourceID(_ source: Source, localDigest: (String) -> JSONValue) -> JSONValue {
+        switch source {
+        case .url(_, let checksum, _):
+            return .object(["kind": .string(source.kind), checksum.algorithm: .string(checksum.hex)])
+        case .git(_, let ref, _):
+            return .object(["kind": "git", "commit": .string(ref)])
+        case .gitLocal(let path):
+            return .object(["kind": "git_local", "digest": localDigest(path)])
+        }
+    }
+
+    /// The package's `docker/` directory wins, then `docker` in the buildinfo, then the tree's
+    /// default builder, then the built-in recipe.
+    private static func builderIdentity(_ info: BuildInfo, dockerDigest: String?, arch: Architecture,
+                                        _ treeDefault: BuilderSpec?) -> BuilderIdentity {
+        if let dockerDigest { return .dockerDirectory(digest: dockerDigest, arch: arch) }
+        if let reference = info.docker { return .reference(reference, arch: arch) }
+        switch treeDefault {
+        case .reference(let reference)?: return .reference(reference, arch: arch)
+        case .recipe(let recipe)?: return .recipe(recipe, arch: arch)
+        case nil: return .recipe(.builtInDefault(for: arch), arch: arch)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PkgTreeKit
+
+/// The `pkgtree` command. Subcommands are thin: each loads what it needs through
+/// `PkgTreeKit` and prints a report.
+@main
+struct PkgTreeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pkgtree",
+        abstract: "Build a tree of packages for several CPU architectures and pack it into installer tarballs.",
+        discussion: """
+            Reads a pkgpanda-style tree (packages/<name>/buildinfo.json + build), computes content-hashed \
+            package ids per architecture, and builds them in per-architecture containers.
+            Exit codes: 0 ok, 1 build failure or findings, 2 bad input or usage.
+            """,
+        version: "pkgtree \(PkgTreeVersion.current) (\(LibArchive.versionDetails))",
+        subcommands: [Plan.self, Graph.self]
+    )
+
+    /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
+    /// (ArgumentParser's own default for usage errors is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let problems as Problems {
+            Console.error(problems.description)
+            Console.error("pkgtree: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") found; nothing was built or changed.")
+            Foundation.exit(ExitStatus.badInput)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(ExitStatus.badInput)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Exit codes shared by every subcommand.
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let badInput: Int32 = 2
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import PkgTreeKit
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the build order of a tree, dependencies first, with each package's id.",
+        discussion: "Works offline on any tree: ids need neither the network nor a container engine."
+    )
+
+    @OptionGroup var tree: TreeOptions
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
+    var packageNames: [String] = []
+
+    func run() throws {
+        let plan = try tree.plan(only: packageNames)
+        Console.output(json ? PlanReport.json(plan) : PlanReport.text(plan))
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+@testable import PkgTreeKit
+
+/// pkgpanda trees load unchanged: the shapes below come from DC/OS's own packages.
+@Suite struct PkgpandaCompatibilityTests {
+    static let mesosLike = """
+        {
+          "requires": ["openssl", {"name": "libevent", "variant": null}],
+          "single_source": {
+            "kind": "git",
+            "git": "https://example.invalid/apache/mesos",
+            "ref": "0123456789abcdef0123456789abcdef01234567",
+            "ref_origin": "master"
+          },
+          "environment": {"MESOS_NATIVE_JAVA_LIBRARY": "/opt/mesosphere/lib/libmesos.so"},
+          "state_directory": true,
+          "username": "dcos_mesos",
+          "sysctl": {"dcos-mesos-slave": {"vm.max_map_count": 262144, "vm.swappiness": 1}}
+        }
+        """
+
+    @Test func aDCOSStyleTreeLoadsAndPlans() throws {
+        let fixture = try TreeFixture.tree([
+            "mesos": Self.mesosLike,
+            "openssl": #"{"sources": {"openssl": {"kind": "url_extract", "url": "https://example.invalid/openssl.tar.gz", "sha1": "0123456789abcdef0123456789abcdef01234567"}}}"#,
+            "libevent": "",  // an empty buildinfo.json is {}
+            "dcos-config": "{}",
+        ], extra: [
+            "cache/packages/openssl/latest": "stale",  // pkgpanda's cache folder is not a package
+            "upstream.json": "{}",
+            "NOTES.txt": "ignored",
+            "treeinfo.json": #"{"exclude": ["not-in-this-tree"], "variants": {"dcos-config": null}}"#,
+            "dcos-config/installer.buildinfo.json": "{}",
+            "installer.treeinfo.json": #"{"variants": {"dcos-config": "installer"}, "core_package_list": ["dcos-config"]}"#,
+        ])
+        let tree = try fixture.load()
+        #expect(tree.packages.keys.sorted() == ["dcos-config", "libevent", "mesos", "openssl"])
+        #expect(tree.warnings.first?.message.contains("upstreams are not supported") == true)
+        let plan = try fixture.plan()
+        #expect(plan.packages.map(\.name) == ["dcos-config", "libevent", "openssl", "mesos"])
+        let mesos = try #require(plan.package(named: "mesos"))
+        #expect(mesos.buildInfo.sysctl["dcos-mesos-slave"]?["vm.max_map_count"] == .int(262144))
+        #expect(mesos.buildInfo.sources["mesos"] == .git(url: "https://example.invalid/apache/mesos",
+                                                          ref: "0123456789abcdef0123456789abcdef01234567", refOrigin: "master"))
+        let installer = try fixture.plan(variant: "installer")
+        #expect(installer.packages.map(\.name) == ["dcos-config"])
+        #expect(installer.packages.first?.variant == "installer")
+    }
+
+    @Test func installRootIsPartOfTheId() throws {
+        let fixture = try TreeFixture.tree(["a": "{}"])
+        let before = try fixture.ids()
+        try fixture.write("treeinfo.json", #"{"install_root": "/opt/mesosphere"}"#)
+        #expect(try fixture.plan().installRoot == "/opt/mesosphere")
+        #expect(try fixture.ids() != before)
+    }
+}
