@@ -1,0 +1,77 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// Runs the built `pkgtree` binary as a user would, capturing its output and exit code.
+struct CLIRunner {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The repository this test file lives in.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `PKGTREE_BINARY` when set; else the `pkgtree` built beside the test bundle.
+    static let binary: String = {
+        if let explicit = ProcessInfo.processInfo.environment["PKGTREE_BINARY"] { return explicit }
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("pkgtree").path
+        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
+        return repositoryRoot.appendingPathComponent(".build/debug/pkgtree").path
+    }()
+
+    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> Outcome {
+        try await runTool(binary, arguments, in: directory)
+    }
+
+    /// Runs any program (Graphviz, tar, …) the same way.
+    static func runTool(_ path: String, _ arguments: [String], in directory: URL? = nil,
+                        input: String? = nil) async throws -> Outcome {
+        let result = try await Subprocess.run(
+            .path(FilePath(path)), arguments: Arguments(arguments),
+            workingDirectory: directory.map { FilePath($0.path) },
+            input: .string(input ?? ""),
+            output: .string(limit: 64 << 20), error: .string(limit: 16 << 20))
+        let status: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+        return Outcome(status: status, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+    }
+
+    /// Where a tool is on PATH, if it is installed.
+    static func which(_ tool: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/\(tool)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A scratch directory holding a `packages/` tree written by a test.
+struct ScratchTree {
+    let directory: URL
+    var packages: URL { directory.appendingPathComponent("packages") }
+
+    init(_ files: [String: String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = directory.appendingPathComponent("packages").appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+    }
+
+    /// Every path under the scratch directory with its size, to prove a failing run wrote nothing.
+    func snapshot() -> [String: Int] {
+        var result: [String: Int] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: directory.path)
+        while let path = enumerator?.nextObject() as? String {
+            let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(path).path)[.size] as? Int) ?? 0
+            result[path] = size
+        }
+        return result
+    }
+}
