@@ -14,7 +14,7 @@ extension TreeLoader {
         var problems = ProblemCollector()
         var variants: [String?: PackageDefinition] = [:]
         for fileName in fileNames {
-            let url = directory.appendingPathComponent(fileName)
+            let url = directory.child(fileName)
             let file = DisplayPath.of(url)
             switch variant(ofFile: fileName, suffix: buildInfoSuffix) {
             case .failure(var problem):

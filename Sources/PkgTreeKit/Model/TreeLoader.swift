@@ -25,8 +25,8 @@ public enum TreeLoader {
         var brokenPackages: Set<String> = []
         var packageDirectories: [String] = []
         for entry in entries {
-            let url = root.appendingPathComponent(entry)
-            if isDirectory(url) {
+            let url = root.child(entry)
+            if FileStatus.isDirectory(url.path) {
                 packageDirectories.append(entry)
             } else if entry.hasSuffix(treeInfoSuffix) {
                 switch loadTreeInfo(url, fileName: entry) {
@@ -41,7 +41,7 @@ public enum TreeLoader {
                 warnings.append(Problem(file: DisplayPath.of(url), "pkgpanda upstreams are not supported; this file is ignored"))
             }
         }
-        let loaded = ParallelMap.map(packageDirectories) { loadPackage(root.appendingPathComponent($0), name: $0) }
+        let loaded = ParallelMap.map(packageDirectories) { loadPackage(root.child($0), name: $0) }
         var packages: [String: [String?: PackageDefinition]] = [:]
         for (name, result) in zip(packageDirectories, loaded) {
             switch result {
@@ -57,10 +57,6 @@ public enum TreeLoader {
                            brokenTreeVariants: brokenTreeVariants)
     }
 
-    private static func isDirectory(_ url: URL) -> Bool {
-        var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
-    }
 
     /// The variant a `…buildinfo.json` / `…treeinfo.json` file name stands for, pkgpanda's rules:
     /// `buildinfo.json` is the default (nil), `v.buildinfo.json` is variant `v`.

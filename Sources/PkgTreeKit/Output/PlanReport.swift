@@ -3,18 +3,23 @@ public enum PlanReport {
     public static func text(_ plan: BuildPlan) -> String {
         var lines: [String] = []
         let variant = plan.treeVariant ?? "<default>"
-        lines.append("\(plan.packages.count) packages to build for \(plan.arch) (tree variant \(variant), install root \(plan.installRoot)), dependencies first:")
+        lines.append("\(count(plan.packages.count, "package")) to build for \(plan.arch) (tree variant \(variant), install root \(plan.installRoot)), dependencies first:")
         let width = plan.packages.map { label($0.name, $0.variant).count }.max() ?? 0
         let numberWidth = String(plan.packages.count).count
         for (index, package) in plan.packages.enumerated() {
             let number = String(index + 1)
             lines.append(String(repeating: " ", count: numberWidth - number.count + 2) + number + "  "
-                         + pad(label(package.name, package.variant), width) + "  " + package.id)
+                         + pad(label(package.name, package.variant), width) + "  " + package.id
+                         + (package.isCrossBuild ? "  (cross-built on \(package.buildArch))" : ""))
         }
         section(&lines, "unsupported on \(plan.arch)", plan.unsupported)
         section(&lines, "skipped", plan.skipped)
-        lines.append("bootstrap: \(plan.bootstrapPackages.count) of \(plan.packages.count) packages")
+        lines.append("bootstrap: \(plan.bootstrapPackages.count) of \(count(plan.packages.count, "package"))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     public static func json(_ plan: BuildPlan) -> String {
@@ -25,6 +30,8 @@ public enum PlanReport {
                 "id": .string(package.id),
                 "requires": .array(package.requires.map { .string(plan.packages[$0].id) }),
                 "builder": package.builder.json,
+                "cross": .bool(package.isCrossBuild),
+                "build_arch": .string(package.buildArch.rawValue),
                 "bootstrap": .bool(plan.bootstrapPackages.contains(package.name)),
             ])
         }

@@ -40,6 +40,16 @@ public struct PlannedPackage: Sendable {
     /// `BuildPlan.transitiveRequirementIDs(of:)` lists.
     public var inputs: JSONValue
 
+    /// The architecture whose builder runs the build: the host's for cross builds.
+    public var buildArch: Architecture {
+        inputs.objectValue?["build_arch"]?.stringValue.flatMap(Architecture.init(name:)) ?? .host
+    }
+
+    /// Whether a cross toolchain builds this package on another architecture's builder.
+    public var isCrossBuild: Bool {
+        inputs.objectValue?["build_arch"] != inputs.objectValue?["arch"]
+    }
+
     /// The hash part of the id, without `version_extra`.
     public var hash: String {
         String(id.split(separator: "-").last ?? "")

@@ -28,16 +28,25 @@ enum CanonicalJSON {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
-            output.append(UInt8(ascii: "{"))
-            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, into: &output)
-                output.append(UInt8(ascii: ":"))
-                write(fields[key]!, into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            writeObject(fields, into: &output)
         }
+    }
+
+    /// An object, with optionally one more member whose value the caller writes itself (so
+    /// a list of thousands of ids need not become `JSONValue`s first).
+    static func writeObject(_ fields: [String: JSONValue], extraKey: String? = nil,
+                            writeExtra: (inout [UInt8]) -> Void = { _ in }, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        var keys = Array(fields.keys)
+        if let extraKey { keys.append(extraKey) }
+        keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (index, key) in keys.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            writeString(key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            if key == extraKey { writeExtra(&output) } else { write(fields[key]!, into: &output) }
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// Whole numbers print as integers so that `1` and `1.0` hash alike.
@@ -51,6 +60,18 @@ enum CanonicalJSON {
 
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Almost every string (ids, names, digests) needs no escape: copy it in one piece.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)

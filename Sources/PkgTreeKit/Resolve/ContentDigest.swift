@@ -42,7 +42,7 @@ enum ContentDigest {
         var lines: [String] = []
         var pending: [String] = [""]
         while let relative = pending.popLast() {
-            let directory = relative.isEmpty ? root : root.appendingPathComponent(relative)
+            let directory = relative.isEmpty ? root : root.child(relative)
             let names: [String]
             do {
                 names = try manager.contentsOfDirectory(atPath: directory.path)
@@ -51,22 +51,20 @@ enum ContentDigest {
             }
             for name in names where name != ".git" && !(relative.isEmpty && excluding(name)) {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                let url = root.appendingPathComponent(path)
-                guard let attributes = try? manager.attributesOfItem(atPath: url.path),
-                      let type = attributes[.type] as? FileAttributeType else {
+                let url = root.child(path)
+                guard let status = FileStatus.of(url.path) else {
                     throw Failure(path: url.path, reason: "cannot be inspected")
                 }
-                switch type {
-                case .typeDirectory:
+                switch status.kind {
+                case .directory:
                     pending.append(path)
-                case .typeSymbolicLink:
+                case .symlink:
                     let target = (try? manager.destinationOfSymbolicLink(atPath: url.path)) ?? ""
                     lines.append("\(path)\u{0}l 120000 \(target)")
-                case .typeRegular:
-                    let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-                    let mode = permissions & 0o111 != 0 ? "100755" : "100644"
+                case .regular:
+                    let mode = status.permissions & 0o111 != 0 ? "100755" : "100644"
                     lines.append("\(path)\u{0}f \(mode) \(try file(url))")
-                default:
+                case .other:
                     throw Failure(path: url.path, reason: "is a device, socket or FIFO, which cannot be part of a package input")
                 }
             }

@@ -19,20 +19,43 @@ enum PackageIDs {
     static func compute(_ nodes: [Node]) -> [String] {
         let transitive = TransitiveSets(nodes)
         var ids = [String](repeating: "", count: nodes.count)
+        // Each id as canonical JSON bytes, encoded once: a deep package lists thousands.
+        var encoded = [[UInt8]](repeating: [], count: nodes.count)
         for level in levels(nodes) {
-            let known = ids
+            let known = encoded
             let computed = ParallelMap.map(level) { index in
-                id(of: nodes[index], requirementIDs: transitive.members(of: index).map { known[$0] })
+                id(of: nodes[index], encodedRequirementIDs: transitive.members(of: index).lazy.map { known[$0] })
             }
-            for (index, id) in zip(level, computed) { ids[index] = id }
+            for (index, id) in zip(level, computed) {
+                ids[index] = id
+                CanonicalJSON.writeString(id, into: &encoded[index])
+            }
         }
         return ids
     }
 
     static func id(of node: Node, requirementIDs: [String]) -> String {
-        guard case .object(var fields) = node.inputs else { preconditionFailure("inputs are an object") }
-        fields["requires"] = .array(requirementIDs.map(JSONValue.string))
-        let digest = SHA256.hash(data: CanonicalJSON.bytes(.object(fields))).hexString.prefix(hashLength)
+        id(of: node, encodedRequirementIDs: requirementIDs.map { id in
+            var bytes: [UInt8] = []
+            CanonicalJSON.writeString(id, into: &bytes)
+            return bytes
+        })
+    }
+
+    /// The id, given the sorted requirement ids already encoded as JSON strings.
+    private static func id(of node: Node, encodedRequirementIDs: some Collection<[UInt8]>) -> String {
+        guard case .object(let fields) = node.inputs else { preconditionFailure("inputs are an object") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024 + encodedRequirementIDs.count * 64)
+        CanonicalJSON.writeObject(fields, extraKey: "requires", writeExtra: { output in
+            output.append(UInt8(ascii: "["))
+            for (position, id) in encodedRequirementIDs.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: id)
+            }
+            output.append(UInt8(ascii: "]"))
+        }, into: &bytes)
+        let digest = SHA256.hash(data: bytes).hexString.prefix(hashLength)
         return "\(node.name)--\(node.versionExtra.map { "\($0)-" } ?? "")\(digest)"
     }
 

@@ -34,14 +34,14 @@ struct PackageInputs: Sendable {
         let directory = definition.directory
         let script = buildScript(definition, info)
         let scriptDigest = digest("build_script") {
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(script).path) else {
-                throw ContentDigest.Failure(path: directory.appendingPathComponent(script).path,
+            guard FileStatus.of(directory.child(script).path, followingSymlinks: true) != nil else {
+                throw ContentDigest.Failure(path: directory.child(script).path,
                                             reason: "does not exist; add the build script or set 'build_script'")
             }
-            return try ContentDigest.file(directory.appendingPathComponent(script))
+            return try ContentDigest.file(directory.child(script))
         }
-        let extra = digest("extra") { try optionalDirectory(directory.appendingPathComponent("extra")) }
-        let docker = digest("docker") { try optionalDirectory(directory.appendingPathComponent("docker")) }
+        let extra = digest("extra") { try optionalDirectory(directory.child("extra")) }
+        let docker = digest("docker") { try optionalDirectory(directory.child("docker")) }
         let otherFiles = digest("(package directory)") {
             try ContentDigest.directory(directory) { name in
                 name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
@@ -52,12 +52,11 @@ struct PackageInputs: Sendable {
         for (name, source) in info.sources {
             sources[name] = sourceID(source) { relativePath in
                 digest("sources.\(name).rel_path") {
-                    let url = directory.appendingPathComponent(relativePath).standardizedFileURL
-                    var isDirectory: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                    let url = directory.child(relativePath).standardizedFileURL
+                    guard let status = FileStatus.of(url.path, followingSymlinks: true) else {
                         throw ContentDigest.Failure(path: url.path, reason: "does not exist (git_local 'rel_path' is relative to the package directory)")
                     }
-                    return isDirectory.boolValue ? try ContentDigest.directory(url) : try ContentDigest.file(url)
+                    return status.kind == .directory ? try ContentDigest.directory(url) : try ContentDigest.file(url)
                 }
             }
         }
@@ -86,18 +85,14 @@ struct PackageInputs: Sendable {
     static func buildScript(_ definition: PackageDefinition, _ info: BuildInfo) -> String {
         if let script = info.buildScript { return script }
         if let variant = definition.variant,
-           FileManager.default.fileExists(atPath: definition.directory.appendingPathComponent("\(variant).build").path) {
+           FileStatus.of(definition.directory.child("\(variant).build").path, followingSymlinks: true) != nil {
             return "\(variant).build"
         }
         return "build"
     }
 
     private static func optionalDirectory(_ url: URL) throws(ContentDigest.Failure) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return nil
-        }
-        return try ContentDigest.directory(url)
+        FileStatus.isDirectory(url.path) ? try ContentDigest.directory(url) : nil
     }
 
     /// A source's id: what pins its content (checksum, commit, or tree digest).

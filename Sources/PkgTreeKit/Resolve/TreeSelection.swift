@@ -25,7 +25,7 @@ struct TreeSelection {
         }
         self.tree = tree
         self.treeInfo = treeInfo
-        self.treeInfoFile = DisplayPath.of(tree.root.appendingPathComponent((treeVariant.map { "\($0)." } ?? "") + TreeLoader.treeInfoSuffix))
+        self.treeInfoFile = DisplayPath.of(tree.root.child((treeVariant.map { "\($0)." } ?? "") + TreeLoader.treeInfoSuffix))
         self.arch = arch
         checkVariantsExist()
     }

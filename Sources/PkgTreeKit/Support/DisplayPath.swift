@@ -3,10 +3,21 @@ import Foundation
 /// Paths as shown in messages: relative to the working directory when inside it, so errors
 /// read `packages/foo/buildinfo.json` rather than a long absolute path.
 enum DisplayPath {
+    private static let workingDirectory: String = {
+        let cwd = FileManager.default.currentDirectoryPath
+        return cwd.hasSuffix("/") ? cwd : cwd + "/"
+    }()
+
     static func of(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
-        let cwd = FileManager.default.currentDirectoryPath
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        return path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
+    }
+}
+
+extension URL {
+    /// `self/name` without asking the file system whether it is a directory, which
+    /// `appendingPathComponent` does with a `stat` per call.
+    func child(_ name: String) -> URL {
+        appending(path: name, directoryHint: .notDirectory)
     }
 }
