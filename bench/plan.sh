@@ -15,7 +15,7 @@ seconds() {  # wall-clock seconds of one run of "$@", output discarded
     start=$(date +%s%N)
     "$@" >/dev/null
     end=$(date +%s%N)
-    echo "scale=4; ($end - $start) / 1000000000" | bc
+    awk -v ns="$((end - start))" 'BEGIN { printf "%.3f", ns / 1e9 }'
 }
 
 printf '| packages | runs | min (s) | median (s) | max (s) | packages/s (median) |\n'
@@ -30,6 +30,6 @@ for count in 100 1000 5000; do
     done
     sorted=($(printf '%s\n' "${times[@]}" | sort -n))
     median="${sorted[$((runs / 2))]}"
-    rate=$(echo "scale=0; $count / $median" | bc)
+    rate=$(awk -v n="$count" -v s="$median" 'BEGIN { printf "%d", n / s }')
     printf '| %s | %s | %s | %s | %s | %s |\n' "$count" "$runs" "${sorted[0]}" "$median" "${sorted[$((runs - 1))]}" "$rate"
 done

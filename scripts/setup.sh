@@ -9,7 +9,6 @@ packages=(
     pkg-config       # how SwiftPM finds libarchive
     graphviz         # `pkgtree graph --format dot` is checked by rendering it
     python3          # bench/generate_tree.py
-    bc               # bench scripts' arithmetic
     git
 )
 

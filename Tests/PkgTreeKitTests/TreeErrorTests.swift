@@ -107,6 +107,19 @@ import Testing
         #expect(problem.hint == "did you mean 'installer'?")
     }
 
+    @Test func unknownPackageOnTheCommandLineNamesTheArgument() throws {
+        let fixture = try TreeFixture.tree(["hello": "{}"])
+        let problem = try #require(fixture.problems(packages: ["helo"]).first)
+        #expect(problem.file == nil)
+        #expect(problem.field == "PKG argument")
+        #expect(problem.hint == "did you mean 'hello'?")
+    }
+
+    @Test func aPackageOutsideTheTreeVariantIsRejectedOnTheCommandLine() throws {
+        let fixture = try TreeFixture.tree(["a": "{}", "b": "{}"], extra: ["treeinfo.json": #"{"exclude": ["b"]}"#])
+        #expect(fixture.problems(packages: ["b"]).contains { $0.package == "b" && $0.message.contains("excluded") || $0.message.contains("not part of this tree variant") })
+    }
+
     @Test func missingBuildScriptIsReported() throws {
         let fixture = try TreeFixture(["a/buildinfo.json": #"{"build_script": "make.sh"}"#])
         let problem = try #require(fixture.problems().first)

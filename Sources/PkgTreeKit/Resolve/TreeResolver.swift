@@ -42,7 +42,7 @@ public enum TreeResolver {
                                      "is not part of this tree variant",
                                      hint: "add it to 'core_package_list' (or drop it from 'exclude'), or pick another --variant"))
             }
-            wanted = selection.include(request.packages, from: "PKG argument").intersection(variantSet)
+            wanted = selection.include(request.packages, from: "PKG argument", fromCommandLine: true).intersection(variantSet)
             problems.add(contentsOf: selection.problems.problems)
         }
         let members = selection.members.filter { wanted.contains($0.key) }

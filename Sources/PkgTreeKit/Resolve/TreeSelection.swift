@@ -35,14 +35,14 @@ struct TreeSelection {
         treeInfo.corePackageList ?? tree.packages.keys.filter { !treeInfo.exclude.contains($0) }.sorted()
     }
 
-    /// Adds `names` and everything they require. `listField` names the treeinfo field or
-    /// command-line argument the names come from, for messages.
-    mutating func include(_ names: [String], from listField: String) -> Set<String> {
+    /// Adds `names` and everything they require. `listField` names the treeinfo field (or,
+    /// with `fromCommandLine`, the argument) the names come from, for messages.
+    mutating func include(_ names: [String], from listField: String, fromCommandLine: Bool = false) -> Set<String> {
         var closure = Set<String>()
         var pending: [(name: String, requiredBy: String?)] = []
         for name in names where !tree.brokenPackages.contains(name) {
             guard tree.packages[name] != nil else {
-                problems.add(Problem(file: listField.hasPrefix("-") ? nil : treeInfoFile, field: listField,
+                problems.add(Problem(file: fromCommandLine ? nil : treeInfoFile, field: listField,
                                      "'\(name)' is not a package of \(DisplayPath.of(tree.root))",
                                      hint: Suggestion.hint(for: name, among: tree.packages.keys)))
                 continue
