@@ -1,0 +1,75 @@
+import CArchive
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure to read, write, pack or extract an archive. It names the archive file and, when
+/// one is concerned, the entry, so a user can find the culprit without rerunning anything.
+public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for callers that react differently (a cache repairs, a fetch retries).
+    public enum Kind: Sendable, Equatable {
+        /// libarchive returned `status` (`ARCHIVE_FATAL`, `ARCHIVE_FAILED`, ...).
+        case library(status: Int32)
+        /// A system call failed with `errno`.
+        case system(errno: Int32)
+        /// An entry that could write outside the destination: absolute or `..` paths, links
+        /// leaving the tree, paths through symlinks.
+        case unsafeEntry
+        /// An entry type pkgtree never packs or extracts: devices, FIFOs, sockets.
+        case unsupportedEntry
+        /// The archive is larger than the `ExtractLimits` allow.
+        case limitExceeded
+        /// Options that make no sense (compression level 12, zero threads).
+        case invalidOptions
+        /// A file changed size while it was being packed.
+        case changedWhilePacking
+    }
+
+    public var kind: Kind
+    /// What happened, in words, with libarchive's or the system's own text when there is one.
+    public var message: String
+    /// The archive (or, when packing, the source directory) this concerns.
+    public var archive: String
+    /// The entry path inside the archive, when one entry is at fault.
+    public var entry: String?
+
+    /// An error about `archive` (and `entry` in it).
+    public init(_ kind: Kind, _ message: String, archive: String, entry: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.archive = archive
+        self.entry = entry
+    }
+
+    /// `<archive>: entry '<entry>': <message>`.
+    public var description: String {
+        if let entry { return "\(archive): entry '\(entry)': \(message)" }
+        return "\(archive): \(message)"
+    }
+
+    /// The error libarchive recorded on `handle`, with its text from `archive_error_string`.
+    static func library(_ status: Int32, _ handle: OpaquePointer?, _ what: String,
+                        archive: String, entry: String? = nil) -> ArchiveError {
+        let detail = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) }
+        let message = detail.map { "\(what): \($0)" } ?? what
+        return ArchiveError(.library(status: status), message, archive: archive, entry: entry)
+    }
+
+    /// Turns a libarchive return code into a thrown error. Warnings pass: libarchive uses them
+    /// for lossless oddities (e.g. a name it could not transcode and stored byte for byte).
+    static func check(_ status: Int32, _ handle: OpaquePointer?, _ what: String,
+                      archive: String, entry: String? = nil) throws {
+        if status < ARCHIVE_WARN {
+            throw library(status, handle, what, archive: archive, entry: entry)
+        }
+    }
+
+    /// The error of a failed system call, read from `errno`.
+    static func system(_ what: String, archive: String, entry: String? = nil) -> ArchiveError {
+        let code = errno
+        return ArchiveError(.system(errno: code), "\(what): \(String(cString: strerror(code)))",
+                            archive: archive, entry: entry)
+    }
+}

@@ -1,0 +1,89 @@
+import CArchive
+import Foundation
+
+/// libarchive's `archive_write_disk`, writing entries that `ArchiveExtractor` has already
+/// checked below `root`. It is the second line of defence, not the first: its secure flags
+/// refuse `..` and writes through symlinks even if a check upstream were wrong.
+final class DiskWriter {
+    /// The destination, resolved by `realpath`: libarchive's symlink check walks every
+    /// component of the absolute paths given to it, so the destination's own ancestors must
+    /// not be symlinks (`/tmp` is one on some systems).
+    let root: String
+    private let handle: OpaquePointer
+    private let header: OpaquePointer
+    private let archive: String
+
+    /// Restore permission bits exactly (callers pass them with setuid/setgid/sticky already
+    /// cleared) rather than through the umask, so an install looks the same for every user;
+    /// restore mtimes; never restore owners, ACLs, xattrs or file flags.
+    ///
+    /// `ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS` is not set because the paths handed to
+    /// libarchive are absolute by construction (`root` + a checked relative path): libarchive
+    /// 3.6 has no "extract below this directory" call, and `chdir` is process-wide, which a
+    /// multi-threaded build cannot afford. Absolute entry paths are refused before this point.
+    private static let flags = ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME
+        | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS
+
+    init(root: String, archive: String) throws {
+        self.root = root
+        self.archive = archive
+        guard let handle = archive_write_disk_new() else {
+            throw ArchiveError(.library(status: ARCHIVE_FATAL), "cannot allocate a disk writer", archive: archive)
+        }
+        guard let header = archive_entry_new() else {
+            archive_write_free(handle)
+            throw ArchiveError(.library(status: ARCHIVE_FATAL), "cannot allocate an entry", archive: archive)
+        }
+        self.handle = handle
+        self.header = header
+        try ArchiveError.check(archive_write_disk_set_options(handle, Self.flags), handle,
+                               "cannot set extraction options", archive: archive)
+    }
+
+    deinit {
+        // Also on failure: freeing closes the writer, which applies the deferred modes and
+        // mtimes of directories created so far (all below `root`).
+        archive_write_free(handle)
+        archive_entry_free(header)
+    }
+
+    enum Link {
+        case symbolic(String)
+        /// Relative to `root`.
+        case hard(String)
+    }
+
+    /// Creates `path` (relative to `root`). Regular files then take data via `write(_:at:)`;
+    /// `size` nil (a streamed zip entry) lets libarchive accept data of any length.
+    func create(_ path: String, type: mode_t, permissions: UInt32, size: Int64? = 0,
+                modificationTime: Int64, link: Link? = nil) throws {
+        archive_entry_clear(header)
+        archive_entry_copy_pathname(header, root + "/" + path)
+        archive_entry_set_filetype(header, UInt32(type))
+        archive_entry_set_perm(header, mode_t(permissions))
+        if let size { archive_entry_set_size(header, size) } else { archive_entry_unset_size(header) }
+        archive_entry_set_mtime(header, time_t(modificationTime), 0)
+        switch link {
+        case .symbolic(let target): archive_entry_copy_symlink(header, target)
+        case .hard(let target): archive_entry_copy_hardlink(header, root + "/" + target)
+        case nil: break
+        }
+        try ArchiveError.check(archive_write_header(handle, header), handle, "cannot create", archive: archive, entry: path)
+    }
+
+    /// Writes one block of the current file's data at `offset`.
+    func write(_ block: UnsafeRawBufferPointer, at offset: Int64, entry: String) throws {
+        let written = archive_write_data_block(handle, block.baseAddress, block.count, offset)
+        try ArchiveError.check(Int32(clamping: written), handle, "cannot write data", archive: archive, entry: entry)
+    }
+
+    /// Completes the current entry (sets its mode and mtime).
+    func finishEntry(_ entry: String) throws {
+        try ArchiveError.check(archive_write_finish_entry(handle), handle, "cannot finish", archive: archive, entry: entry)
+    }
+
+    /// Applies the deferred directory modes and mtimes.
+    func close() throws {
+        try ArchiveError.check(archive_write_close(handle), handle, "cannot finish extraction", archive: archive)
+    }
+}
