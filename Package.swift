@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The planned areas that hold no code yet keep a README saying what lands there.
-let plannedAreas = ["Fetch", "Run", "Cache", "Build", "Bootstrap"].map { "\($0)/README.md" }
+let plannedAreas = ["Fetch", "Run", "Bootstrap"].map { "\($0)/README.md" }
 
 let package = Package(
     name: "pkgtree",

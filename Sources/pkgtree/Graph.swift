@@ -20,7 +20,7 @@ struct Graph: ParsableCommand {
     var packageNames: [String] = []
 
     func run() throws {
-        let plan = try tree.plan(only: packageNames)
+        let plan = try tree.plan(only: packageNames).plan
         Console.output(format == .dot ? GraphReport.dot(plan) : GraphReport.json(plan))
     }
 }

@@ -16,7 +16,8 @@ struct Plan: ParsableCommand {
     var packageNames: [String] = []
 
     func run() throws {
-        let plan = try tree.plan(only: packageNames)
-        Console.output(json ? PlanReport.json(plan) : PlanReport.text(plan))
+        let result = try tree.plan(only: packageNames)
+        Console.output(json ? PlanReport.json(result.plan, cached: result.cached)
+                            : PlanReport.text(result.plan, cached: result.cached))
     }
 }

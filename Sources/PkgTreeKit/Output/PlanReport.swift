@@ -1,14 +1,17 @@
 /// `pkgtree plan` output: the build order with ids, as text for people or JSON for tools.
 public enum PlanReport {
-    public static func text(_ plan: BuildPlan) -> String {
+    /// `cached`: ids already in the cache, marked as such (the rest are to build).
+    public static func text(_ plan: BuildPlan, cached: Set<String> = []) -> String {
         var lines: [String] = []
         let variant = plan.treeVariant ?? "<default>"
-        lines.append("\(count(plan.packages.count, "package")) to build for \(plan.arch) (tree variant \(variant), install root \(plan.installRoot)), dependencies first:")
+        let toBuild = plan.packages.count { !cached.contains($0.id) }
+        lines.append("\(count(plan.packages.count, "package")) for \(plan.arch) (tree variant \(variant), install root \(plan.installRoot)): \(toBuild) to build, \(plan.packages.count - toBuild) cached; dependencies first:")
         let width = plan.packages.map { label($0.name, $0.variant).count }.max() ?? 0
         let numberWidth = String(plan.packages.count).count
         for (index, package) in plan.packages.enumerated() {
             let number = String(index + 1)
             lines.append(String(repeating: " ", count: numberWidth - number.count + 2) + number + "  "
+                         + (cached.contains(package.id) ? "cached" : "build ") + "  "
                          + pad(label(package.name, package.variant), width) + "  " + package.id
                          + (package.isCrossBuild ? "  (cross-built on \(package.buildArch))" : ""))
         }
@@ -22,7 +25,7 @@ public enum PlanReport {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
-    public static func json(_ plan: BuildPlan) -> String {
+    public static func json(_ plan: BuildPlan, cached: Set<String> = []) -> String {
         let packages = plan.packages.map { package -> JSONValue in
             .object([
                 "name": .string(package.name),
@@ -33,6 +36,7 @@ public enum PlanReport {
                 "cross": .bool(package.isCrossBuild),
                 "build_arch": .string(package.buildArch.rawValue),
                 "bootstrap": .bool(plan.bootstrapPackages.contains(package.name)),
+                "cached": .bool(cached.contains(package.id)),
             ])
         }
         let document = JSONValue.object([

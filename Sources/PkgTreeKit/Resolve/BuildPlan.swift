@@ -76,3 +76,13 @@ extension BuildPlan {
         return seen.map { packages[$0].id }.sorted()
     }
 }
+
+extension BuildPlan {
+    /// Everything that went into the id of `packages[index]`, transitive requirement ids
+    /// included: the content of `buildinfo.full.json` and what `pkgtree why` compares.
+    public func fullInputs(of index: Int) -> JSONValue {
+        guard case .object(var fields) = packages[index].inputs else { return packages[index].inputs }
+        fields["requires"] = .array(transitiveRequirementIDs(of: index).map(JSONValue.string))
+        return .object(fields)
+    }
+}

@@ -12,20 +12,32 @@ enum ContentDigest {
         var reason: String
     }
 
-    /// SHA-256 (hex) of one regular file's bytes.
-    static func file(_ url: URL) throws(Failure) -> String {
+    /// SHA-256 (hex) of one regular file's bytes; from `cache` when the file is unchanged.
+    static func file(_ url: URL, status: FileStatus? = nil, cache: DigestCache? = nil) throws(Failure) -> String {
+        let read = { () throws(Failure) -> String in
+            do {
+                return SHA256.hash(data: try Data(contentsOf: url)).hexString
+            } catch {
+                throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
+            }
+        }
+        guard let cache, let status = status ?? FileStatus.of(url.path, followingSymlinks: true) else {
+            return try read()
+        }
         do {
-            let data = try Data(contentsOf: url)
-            return SHA256.hash(data: data).hexString
+            return try cache.digest(of: url.path, status: status, compute: read)
+        } catch let failure as Failure {
+            throw failure
         } catch {
-            throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
+            throw Failure(path: url.path, reason: "\(error)")
         }
     }
 
     /// SHA-256 (hex) of a directory tree, or nil when it holds no file. `excluding` names
     /// top-level entries to leave out. Version control metadata (`.git`) is never content.
-    static func directory(_ root: URL, excluding: (String) -> Bool = { _ in false }) throws(Failure) -> String? {
-        let entries = try listing(root, excluding: excluding)
+    static func directory(_ root: URL, cache: DigestCache? = nil,
+                          excluding: (String) -> Bool = { _ in false }) throws(Failure) -> String? {
+        let entries = try listing(root, cache: cache, excluding: excluding)
         if entries.isEmpty { return nil }
         var manifest: [UInt8] = []
         for entry in entries {
@@ -37,7 +49,7 @@ enum ContentDigest {
 
     /// One line per file or symlink: `<relative path>\0<kind> <mode> <digest or target>`. Paths
     /// come first and cannot contain NUL, so sorting the lines sorts by path.
-    private static func listing(_ root: URL, excluding: (String) -> Bool) throws(Failure) -> [String] {
+    private static func listing(_ root: URL, cache: DigestCache?, excluding: (String) -> Bool) throws(Failure) -> [String] {
         let manager = FileManager.default
         var lines: [String] = []
         var pending: [String] = [""]
@@ -63,7 +75,7 @@ enum ContentDigest {
                     lines.append("\(path)\u{0}l 120000 \(target)")
                 case .regular:
                     let mode = status.permissions & 0o111 != 0 ? "100755" : "100644"
-                    lines.append("\(path)\u{0}f \(mode) \(try file(url))")
+                    lines.append("\(path)\u{0}f \(mode) \(try file(url, status: status, cache: cache))")
                 case .other:
                     throw Failure(path: url.path, reason: "is a device, socket or FIFO, which cannot be part of a package input")
                 }

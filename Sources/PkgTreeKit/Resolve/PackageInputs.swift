@@ -15,6 +15,7 @@ struct PackageInputs: Sendable {
         var hostArch: Architecture
         var installRoot: String
         var defaultBuilder: BuilderSpec?
+        var digestCache: DigestCache?
     }
 
     static func compute(_ member: TreeSelection.Member, _ context: Context) -> Result<PackageInputs, Problems> {
@@ -38,12 +39,12 @@ struct PackageInputs: Sendable {
                 throw ContentDigest.Failure(path: directory.child(script).path,
                                             reason: "does not exist; add the build script or set 'build_script'")
             }
-            return try ContentDigest.file(directory.child(script))
+            return try ContentDigest.file(directory.child(script), cache: context.digestCache)
         }
-        let extra = digest("extra") { try optionalDirectory(directory.child("extra")) }
-        let docker = digest("docker") { try optionalDirectory(directory.child("docker")) }
+        let extra = digest("extra") { try optionalDirectory(directory.child("extra"), context.digestCache) }
+        let docker = digest("docker") { try optionalDirectory(directory.child("docker"), context.digestCache) }
         let otherFiles = digest("(package directory)") {
-            try ContentDigest.directory(directory) { name in
+            try ContentDigest.directory(directory, cache: context.digestCache) { name in
                 name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
                     || name.hasSuffix(TreeLoader.buildInfoSuffix)
             }
@@ -56,7 +57,8 @@ struct PackageInputs: Sendable {
                     guard let status = FileStatus.of(url.path, followingSymlinks: true) else {
                         throw ContentDigest.Failure(path: url.path, reason: "does not exist (git_local 'rel_path' is relative to the package directory)")
                     }
-                    return status.kind == .directory ? try ContentDigest.directory(url) : try ContentDigest.file(url)
+                    return status.kind == .directory ? try ContentDigest.directory(url, cache: context.digestCache)
+                        : try ContentDigest.file(url, status: status, cache: context.digestCache)
                 }
             }
         }
@@ -91,8 +93,8 @@ struct PackageInputs: Sendable {
         return "build"
     }
 
-    private static func optionalDirectory(_ url: URL) throws(ContentDigest.Failure) -> String? {
-        FileStatus.isDirectory(url.path) ? try ContentDigest.directory(url) : nil
+    private static func optionalDirectory(_ url: URL, _ cache: DigestCache?) throws(ContentDigest.Failure) -> String? {
+        FileStatus.isDirectory(url.path) ? try ContentDigest.directory(url, cache: cache) : nil
     }
 
     /// A source's id: what pins its content (checksum, commit, or tree digest).

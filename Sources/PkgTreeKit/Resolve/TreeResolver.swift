@@ -11,13 +11,16 @@ public enum TreeResolver {
         public var packages: [String]
         /// The machine's architecture, whose builder runs `"cross": true` builds.
         public var hostArch: Architecture
+        /// Remembers file digests by stat data, so unchanged inputs are not read again.
+        public var digestCache: DigestCache?
 
         public init(arch: Architecture, treeVariant: String? = nil, packages: [String] = [],
-                    hostArch: Architecture = .host) {
+                    hostArch: Architecture = .host, digestCache: DigestCache? = nil) {
             self.arch = arch
             self.treeVariant = treeVariant
             self.packages = packages
             self.hostArch = hostArch
+            self.digestCache = digestCache
         }
     }
 
@@ -83,7 +86,8 @@ public enum TreeResolver {
             }
         }
         let context = PackageInputs.Context(arch: request.arch, hostArch: request.hostArch,
-                                            installRoot: treeInfo.installRoot, defaultBuilder: treeInfo.defaultBuilder)
+                                            installRoot: treeInfo.installRoot, defaultBuilder: treeInfo.defaultBuilder,
+                                            digestCache: request.digestCache)
         let inputs = ParallelMap.map(buildable.map { members[$0]! }) { PackageInputs.compute($0, context) }
         var problems = ProblemCollector()
         for case .failure(let failure) in inputs { problems.add(contentsOf: failure.all) }

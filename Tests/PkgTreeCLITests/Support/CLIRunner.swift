@@ -23,15 +23,19 @@ struct CLIRunner {
         return repositoryRoot.appendingPathComponent(".build/debug/pkgtree").path
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> Outcome {
-        try await runTool(binary, arguments, in: directory)
+    /// Runs pkgtree. Unless a test passes its own, each run gets a fresh cache directory
+    /// (`PKGTREE_CACHE`), so tests never share or leave state in the working directory.
+    static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil) async throws -> Outcome {
+        let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
+        return try await runTool(binary, arguments, in: directory, environment: ["PKGTREE_CACHE": cacheDirectory.path])
     }
 
     /// Runs any program (Graphviz, tar, …) the same way.
     static func runTool(_ path: String, _ arguments: [String], in directory: URL? = nil,
-                        input: String? = nil) async throws -> Outcome {
+                        environment: [Environment.Key: String] = [:], input: String? = nil) async throws -> Outcome {
         let result = try await Subprocess.run(
             .path(FilePath(path)), arguments: Arguments(arguments),
+            environment: .inherit.updating(environment.mapValues { Optional($0) }),
             workingDirectory: directory.map { FilePath($0.path) },
             input: .string(input ?? ""),
             output: .string(limit: 64 << 20), error: .string(limit: 16 << 20))

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Plans builds against a cache: resolves the tree (hashing local inputs through the cache's
+/// stat cache, so an unchanged tree is not read again) and marks which ids are cached.
+/// The cache is created only after the tree resolved: bad input never writes anything.
+public struct Planner: Sendable {
+    public var packages: URL
+    public var cache: CacheLayout
+
+    public init(packages: URL, cache: CacheLayout) {
+        self.packages = packages
+        self.cache = cache
+    }
+
+    public struct Result: Sendable {
+        public var plan: BuildPlan
+        /// Ids of `plan.packages` that are in the cache.
+        public var cached: Set<String>
+        /// Input files hashed from their contents (0 on a no-op run over an unchanged tree).
+        public var filesRead: Int
+    }
+
+    public func plan(_ request: TreeResolver.Request) throws -> Result {
+        try plan([request])[0]
+    }
+
+    /// Several plans (architectures, tree variants) from one load of the tree.
+    public func plan(_ requests: [TreeResolver.Request]) throws -> [Result] {
+        try plan(try TreeLoader.load(packages), requests)
+    }
+
+    /// The plan of every tree variant for each of `archs`: everything the tree may build.
+    public func planEveryVariant(archs: [Architecture]) throws -> [Result] {
+        let tree = try TreeLoader.load(packages)
+        let variants = tree.treeVariants.keys.sorted { ($0 ?? "") < ($1 ?? "") }
+        return try plan(tree, archs.flatMap { arch in variants.map { TreeResolver.Request(arch: arch, treeVariant: $0) } })
+    }
+
+    private func plan(_ tree: PackageTree, _ requests: [TreeResolver.Request]) throws -> [Result] {
+        let existing = try CacheIndex.openIfPresent(cache)
+        let digests = try existing.map(DigestCache.init(index:)) ?? DigestCache()
+        var plans: [BuildPlan] = []
+        for var request in requests {
+            request.digestCache = digests
+            plans.append(try TreeResolver.plan(tree, request))
+        }
+        let index = try existing ?? CacheIndex(cache)
+        try digests.save(to: index)
+        return try plans.map { plan in
+            Result(plan: plan, cached: try index.cachedIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// `pkgtree cache import`: brings artifacts named `<id>.tar.xz` into the cache when the id is a
+/// package of the tree's current plan for the architecture — so an imported file is exactly
+/// what a local build of that id would have stored, with its inputs recorded.
+public enum ArtifactImport {
+    public struct Item: Sendable {
+        public var file: URL
+        public var artifact: ArtifactStore.Description
+    }
+
+    /// Matches every file to a planned package; throws every mismatch before anything is stored.
+    public static func match(_ files: [URL], plans: [BuildPlan]) throws(Problems) -> [Item] {
+        var byID: [String: ArtifactStore.Description] = [:]
+        for plan in plans {
+            for index in plan.packages.indices where byID[plan.packages[index].id] == nil {
+                byID[plan.packages[index].id] = ArtifactStore.Description(plan: plan, index: index)
+            }
+        }
+        var problems = ProblemCollector()
+        var items: [Item] = []
+        for file in files {
+            let name = file.lastPathComponent
+            guard name.hasSuffix(".tar.xz") else {
+                problems.add(Problem(file: DisplayPath.of(file), "is not named <package id>.tar.xz",
+                                     hint: "import files as the cache stores them: packages/<arch>/<name>/<id>.tar.xz"))
+                continue
+            }
+            let id = String(name.dropLast(".tar.xz".count))
+            guard let artifact = byID[id] else {
+                let arch = plans.first.map { " for \($0.arch)" } ?? ""
+                problems.add(Problem(file: DisplayPath.of(file), "'\(id)' is not a package id of the tree's current plan\(arch)",
+                                     hint: "the tree or its inputs differ from where the artifact was built; `pkgtree plan --json` lists the current ids"))
+                continue
+            }
+            if FileStatus.of(file.path, followingSymlinks: true)?.kind != .regular {
+                problems.add(Problem(file: DisplayPath.of(file), "does not exist or is not a regular file"))
+                continue
+            }
+            items.append(Item(file: file, artifact: artifact))
+        }
+        try problems.throwIfAny()
+        return items
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+extension ArtifactStore {
+    /// Packs a build's output directory (the contents of `$PKG_PATH`) as the artifact.
+    public func store(directory: URL, as artifact: Description, options: PackOptions = PackOptions()) throws -> Outcome {
+        try place(artifact) { staging in
+            _ = try ArchivePacker.pack(directory: directory, to: staging, options: options)
+        }
+    }
+
+    /// Copies an artifact made elsewhere (another machine's cache, a colleague's build) into
+    /// this cache, after checking that it reads as a package archive: every entry relative and
+    /// inside the package.
+    public func importArchive(_ file: URL, as artifact: Description) throws -> Outcome {
+        try Self.checkImportable(file)
+        return try place(artifact) { staging in
+            try FileManager.default.copyItem(at: file, to: staging)
+            try Durability.syncFile(staging)
+        }
+    }
+
+    /// Reads every header of `file`; throws when it is not a readable tar archive of relative paths.
+    static func checkImportable(_ file: URL) throws {
+        let entries: [ArchiveEntryInfo]
+        do {
+            entries = try ArchiveReader.entries(of: file)
+        } catch {
+            throw CacheError.notAnArtifact(file.path, "is not a readable package archive: \(error)")
+        }
+        if let bad = entries.first(where: { $0.path.hasPrefix("/") || $0.path.split(separator: "/").contains("..") }) {
+            throw CacheError.notAnArtifact(file.path, "entry '\(bad.path)' is not inside the package")
+        }
+    }
+}

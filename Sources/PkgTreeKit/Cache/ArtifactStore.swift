@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+
+/// Puts artifacts into the cache so that a file under `packages/` is valid only once it is
+/// complete: written to `tmp/`, fsynced, renamed into place (and the directory fsynced), and
+/// then its index row committed in one transaction. A process killed at any moment leaves
+/// either nothing, a `tmp/` leftover, or a file without a row — all of which `CacheRepair`
+/// removes — never a row pointing at half a file. A lock per id keeps two processes from
+/// storing one id at once: the second waits, then finds it stored.
+public struct ArtifactStore: Sendable {
+    public let index: CacheIndex
+    var layout: CacheLayout { index.layout }
+
+    public init(index: CacheIndex) {
+        self.index = index
+    }
+
+    public enum Outcome: Sendable {
+        case stored(ArtifactRecord)
+        case alreadyCached(ArtifactRecord)
+
+        public var record: ArtifactRecord {
+            switch self {
+            case .stored(let record), .alreadyCached(let record): record
+            }
+        }
+    }
+
+    /// What a stored artifact is: the package it was built as and how.
+    public struct Description: Sendable {
+        public var id: String
+        public var name: String
+        public var variant: String?
+        public var arch: Architecture
+        public var builder: JSONValue
+        public var inputs: JSONValue
+        public var buildDuration: Double
+
+        public init(plan: BuildPlan, index: Int, buildDuration: Double = 0) {
+            let package = plan.packages[index]
+            self.init(id: package.id, name: package.name, variant: package.variant, arch: plan.arch,
+                      builder: package.builder.json, inputs: plan.fullInputs(of: index), buildDuration: buildDuration)
+        }
+
+        public init(id: String, name: String, variant: String?, arch: Architecture, builder: JSONValue,
+                    inputs: JSONValue, buildDuration: Double) {
+            self.id = id
+            self.name = name
+            self.variant = variant
+            self.arch = arch
+            self.builder = builder
+            self.inputs = inputs
+            self.buildDuration = buildDuration
+        }
+    }
+
+    /// Stores the file that `write` produces at the URL it is given, under the id's lock.
+    /// `write` must leave a complete, fsynced file (or throw).
+    func place(_ artifact: Description, write: (URL) throws -> Void) throws -> Outcome {
+        let lock = try FileLock.acquire(layout.lockFile(for: artifact.id))
+        defer { lock.unlock() }
+        if let existing = try index.artifact(id: artifact.id), isPresent(existing) {
+            return .alreadyCached(existing)
+        }
+        let staging = layout.tmp.child(TemporaryName.make(for: artifact.id))
+        defer { try? FileManager.default.removeItem(at: staging) }
+        do {
+            try write(staging)
+        } catch {
+            throw SystemError.isNoSpace(error) ? CacheError.noSpace(layout.root.path) : error
+        }
+        guard let size = FileStatus.of(staging.path)?.size else {
+            throw CacheError.io(staging.path, "the staged artifact disappeared")
+        }
+        let digest = try FileHasher.sha256(staging)
+        let relativePath = CacheLayout.artifactPath(arch: artifact.arch, name: artifact.name, id: artifact.id)
+        let destination = layout.url(ofRelativePath: relativePath)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard rename(staging.path, destination.path) == 0 else {
+            throw CacheError.io(destination.path, "cannot move the artifact into place: \(SystemError.describe(errno))")
+        }
+        try Durability.syncDirectory(destination.deletingLastPathComponent())
+        let record = ArtifactRecord(
+            id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
+            path: relativePath, size: size, sha256: digest, buildDuration: artifact.buildDuration,
+            createdAt: Date().timeIntervalSince1970, builder: CanonicalJSON.string(artifact.builder),
+            inputs: CanonicalJSON.string(artifact.inputs))
+        try index.insert(record)
+        return .stored(record)
+    }
+
+    /// Whether the file of `record` is in place with the recorded size (a full re-hash is
+    /// `cache verify`'s job, not every lookup's).
+    func isPresent(_ record: ArtifactRecord) -> Bool {
+        FileStatus.of(layout.url(ofRelativePath: record.path).path)?.size == record.size
+    }
+}
+
+/// Names of staged files: `<uuid>.<id>.part`, so that repair can tell whose lock guards one.
+enum TemporaryName {
+    static let suffix = ".part"
+
+    static func make(for id: String) -> String {
+        "\(UUID().uuidString).\(id)\(suffix)"
+    }
+
+    /// The id a staged file belongs to, if the name is one of ours.
+    static func id(of name: String) -> String? {
+        guard name.hasSuffix(suffix), name.count > 37 + suffix.count else { return nil }
+        return String(name.dropFirst(37).dropLast(suffix.count))
+    }
+}
+
+/// fsync for files and directories, so a rename survives a crash as well as a kill.
+enum Durability {
+    static func syncFile(_ url: URL) throws {
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.synchronize()
+    }
+
+    static func syncDirectory(_ url: URL) throws {
+        let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CacheError.io(url.path, "cannot open: \(SystemError.describe(errno))") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw CacheError.io(url.path, "cannot sync: \(SystemError.describe(errno))") }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// `pkgtree cache gc`: removes artifacts by age or by whether any current plan needs them.
+/// The row goes first, then the file, so a kill in between leaves a file without a row, which
+/// repair removes; an id another process holds locked is left for the next run.
+public enum CacheCollector {
+    // Lock files stay: unlinking one while another process waits on it would let a third
+    // process lock a new file of the same name, and two stores of one id would run at once.
+
+    /// Keeps the `count` newest artifacts of each (arch, name, variant); returns what went.
+    public static func keepLast(_ count: Int, in index: CacheIndex) throws -> [ArtifactRecord] {
+        let groups = Dictionary(grouping: try index.artifacts()) { [$0.arch, $0.name, $0.variant ?? ""] }
+        let doomed = groups.values.flatMap { records in
+            records.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.dropFirst(max(0, count))
+        }
+        return try remove(doomed, from: index)
+    }
+
+    /// Removes every artifact whose id is not in `referenced`; returns what went.
+    public static func removeUnreferenced(keeping referenced: Set<String>, in index: CacheIndex) throws -> [ArtifactRecord] {
+        try remove(try index.artifacts().filter { !referenced.contains($0.id) }, from: index)
+    }
+
+    private static func remove(_ records: [ArtifactRecord], from index: CacheIndex) throws -> [ArtifactRecord] {
+        var removed: [ArtifactRecord] = []
+        for record in records.sorted(by: { $0.path < $1.path }) {
+            guard let lock = try FileLock.tryAcquire(index.layout.lockFile(for: record.id)) else { continue }
+            defer { lock.unlock() }
+            try index.deleteArtifacts(ids: [record.id])
+            try? FileManager.default.removeItem(at: index.layout.url(ofRelativePath: record.path))
+            removed.append(record)
+        }
+        return removed
+    }
+
+    /// Count and bytes per architecture, for `pkgtree cache stats`.
+    public static func statistics(_ index: CacheIndex) throws -> [(arch: String, count: Int, bytes: Int64)] {
+        Dictionary(grouping: try index.artifacts(), by: \.arch)
+            .map { (arch: $0.key, count: $0.value.count, bytes: $0.value.reduce(0) { $0 + $1.size }) }
+            .sorted { $0.arch < $1.arch }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// The SQLite index of a cache (`cache/index.sqlite`, WAL mode), opened through GRDB on the
+/// system libsqlite3. Several pkgtree processes may use one index at once: SQLite's locking
+/// serializes writers, and a busy timeout makes them wait instead of failing.
+public final class CacheIndex: Sendable {
+    let database: DatabasePool
+    public let layout: CacheLayout
+
+    /// Opens the index, creating the cache directories and the schema if needed.
+    public init(_ layout: CacheLayout) throws {
+        self.layout = layout
+        for directory in [layout.root, layout.packages, layout.tmp, layout.locks] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        configuration.label = "pkgtree.cache"
+        database = try DatabasePool(path: layout.index.path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// Opens the index only when it already exists: read-only commands (`plan`) must not
+    /// create a cache as a side effect.
+    public static func openIfPresent(_ layout: CacheLayout) throws -> CacheIndex? {
+        FileManager.default.fileExists(atPath: layout.index.path) ? try CacheIndex(layout) : nil
+    }
+
+    /// Versioned schema changes; each runs once per index, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: artifacts and stat cache") { db in
+            try ArtifactRecord.createTable(db)
+            try StatCacheRecord.createTable(db)
+        }
+        return migrator
+    }
+
+    // MARK: - Artifacts
+
+    public func artifact(id: String) throws -> ArtifactRecord? {
+        try database.read { try ArtifactRecord.fetchOne($0, key: id) }
+    }
+
+    /// Which of `ids` have an artifact.
+    public func cachedIDs(among ids: [String]) throws -> Set<String> {
+        try database.read { db in
+            var found = Set<String>()
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                found.formUnion(try String.fetchAll(db, ArtifactRecord.select(Column("id")).filter(keys: chunk)))
+            }
+            return found
+        }
+    }
+
+    public func artifacts(arch: Architecture? = nil) throws -> [ArtifactRecord] {
+        try database.read { db in
+            var request = ArtifactRecord.all()
+            if let arch { request = request.filter(Column("arch") == arch.rawValue) }
+            return try request.order(Column("arch"), Column("name"), Column("created_at")).fetchAll(db)
+        }
+    }
+
+    func insert(_ record: ArtifactRecord) throws {
+        try database.write { try record.insert($0, onConflict: .replace) }
+    }
+
+    func deleteArtifacts(ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        try database.write { _ = try ArtifactRecord.deleteAll($0, keys: ids) }
+    }
+
+    // MARK: - Stat cache
+
+    func statCacheRecords() throws -> [StatCacheRecord] {
+        try database.read { try StatCacheRecord.fetchAll($0) }
+    }
+
+    func saveStatCache(_ records: [StatCacheRecord]) throws {
+        guard !records.isEmpty else { return }
+        try database.write { db in
+            for record in records { try record.insert(db, onConflict: .replace) }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Where everything lives under a cache root (DESIGN §4). Paths only; nothing here touches disk.
+public struct CacheLayout: Sendable {
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    /// `--cache DIR`, else `$PKGTREE_CACHE`, else `./cache`.
+    public static func resolve(_ explicit: String?) -> CacheLayout {
+        let path = explicit ?? ProcessInfo.processInfo.environment["PKGTREE_CACHE"] ?? "cache"
+        return CacheLayout(root: URL(fileURLWithPath: path))
+    }
+
+    public var index: URL { root.child("index.sqlite") }
+    public var packages: URL { root.child("packages") }
+    public var logs: URL { root.child("logs") }
+    public var sources: URL { root.child("sources") }
+    public var images: URL { root.child("images") }
+    /// Staging: half-written files live here until renamed into place; never read as output.
+    public var tmp: URL { root.child("tmp") }
+    /// One lock file per id, so that two processes never store or build the same id at once.
+    public var locks: URL { root.child("locks") }
+
+    /// `packages/<arch>/<name>/<id>.tar.xz`, relative to the root (as stored in the index).
+    public static func artifactPath(arch: Architecture, name: String, id: String) -> String {
+        "packages/\(arch.rawValue)/\(name)/\(id).tar.xz"
+    }
+
+    public func url(ofRelativePath path: String) -> URL {
+        root.child(path)
+    }
+
+    public func log(arch: Architecture, name: String, id: String) -> URL {
+        logs.child("\(arch.rawValue)/\(name)/\(id).log")
+    }
+
+    public func lockFile(for id: String) -> URL {
+        locks.child("\(id).lock")
+    }
+}

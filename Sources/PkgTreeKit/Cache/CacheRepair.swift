@@ -1,0 +1,70 @@
+import Foundation
+
+/// Brings a cache back to a consistent state after a killed process: rows whose file is gone
+/// are dropped, artifact files without a row and leftovers in `tmp/` are removed. Anything a
+/// live process is working on is left alone: each id's lock is tried first, and an id that is
+/// locked belongs to a store in progress.
+public enum CacheRepair {
+    public struct Report: Sendable, Equatable {
+        public var droppedRows: [String] = []
+        public var removedFiles: [String] = []
+        public var removedStaging: [String] = []
+
+        public var isEmpty: Bool { droppedRows.isEmpty && removedFiles.isEmpty && removedStaging.isEmpty }
+    }
+
+    public static func run(_ index: CacheIndex) throws -> Report {
+        var report = Report()
+        let layout = index.layout
+        let store = ArtifactStore(index: index)
+        for record in try index.artifacts() where !store.isPresent(record) {
+            try whenUnlocked(record.id, layout) {
+                // Re-read under the lock: the row may have been completed meanwhile.
+                guard let current = try index.artifact(id: record.id), !store.isPresent(current) else { return }
+                try index.deleteArtifacts(ids: [record.id])
+                report.droppedRows.append(record.id)
+            }
+        }
+        for file in artifactFiles(layout) {
+            let id = String(file.lastPathComponent.dropLast(".tar.xz".count))
+            try whenUnlocked(id, layout) {
+                let relativePath = String(file.path.dropFirst(layout.root.path.count + 1))
+                if let record = try index.artifact(id: id), record.path == relativePath { return }
+                try FileManager.default.removeItem(at: file)
+                report.removedFiles.append(relativePath)
+            }
+        }
+        let staged = (try? FileManager.default.contentsOfDirectory(atPath: layout.tmp.path)) ?? []
+        for name in staged.sorted() {
+            let remove = {
+                try? FileManager.default.removeItem(at: layout.tmp.child(name))
+                report.removedStaging.append(name)
+            }
+            if let id = TemporaryName.id(of: name) { try whenUnlocked(id, layout, remove) } else { remove() }
+        }
+        return report
+    }
+
+    /// Runs `body` holding the id's lock, or not at all when another process holds it.
+    private static func whenUnlocked(_ id: String, _ layout: CacheLayout, _ body: () throws -> Void) throws {
+        guard let lock = try FileLock.tryAcquire(layout.lockFile(for: id)) else { return }
+        defer { lock.unlock() }
+        try body()
+    }
+
+    /// Every `packages/<arch>/<name>/*.tar.xz`.
+    static func artifactFiles(_ layout: CacheLayout) -> [URL] {
+        let manager = FileManager.default
+        var files: [URL] = []
+        for arch in (try? manager.contentsOfDirectory(atPath: layout.packages.path)) ?? [] {
+            let archDirectory = layout.packages.child(arch)
+            for name in (try? manager.contentsOfDirectory(atPath: archDirectory.path)) ?? [] {
+                let nameDirectory = archDirectory.child(name)
+                for file in (try? manager.contentsOfDirectory(atPath: nameDirectory.path)) ?? [] where file.hasSuffix(".tar.xz") {
+                    files.append(nameDirectory.child(file))
+                }
+            }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Glibc
+
+/// An exclusive advisory lock on a file (`flock`), held until `unlock` or process exit. The
+/// kernel drops it when a process dies, so a killed build never leaves a stale lock behind.
+final class FileLock {
+    private var descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Waits until the lock is free, then takes it.
+    static func acquire(_ url: URL) throws -> FileLock {
+        try open(url, operation: LOCK_EX)!
+    }
+
+    /// Takes the lock only if nobody holds it.
+    static func tryAcquire(_ url: URL) throws -> FileLock? {
+        try open(url, operation: LOCK_EX | LOCK_NB)
+    }
+
+    private static func open(_ url: URL, operation: Int32) throws -> FileLock? {
+        let descriptor = Glibc.open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CacheError.io(url.path, "cannot open lock file: \(SystemError.describe(errno))")
+        }
+        while flock(descriptor, operation) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK { return nil }
+            throw CacheError.io(url.path, "cannot lock: \(SystemError.describe(code))")
+        }
+        return FileLock(descriptor: descriptor)
+    }
+
+    func unlock() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { unlock() }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Text for an `errno` value, through Foundation rather than C strings.
+enum SystemError {
+    static func describe(_ code: Int32) -> String {
+        guard let posix = POSIXErrorCode(rawValue: code) else { return "error \(code)" }
+        return "\(posix) (errno \(code))"
+    }
+
+    /// Whether `error` (from Foundation or the archive layer) means the disk is full.
+    static func isNoSpace(_ error: Error) -> Bool {
+        if let posix = error as? POSIXError, posix.code == .ENOSPC { return true }
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain, nsError.code == Int(ENOSPC) { return true }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error, isNoSpace(underlying) { return true }
+        return "\(error)".contains("No space left on device")
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import PkgTreeKit
+
+struct Cache: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect and maintain the artifact cache (cache/index.sqlite and cache/packages/).",
+        subcommands: [List.self, Verify.self, Collect.self, Statistics.self, Import.self]
+    )
+
+    /// Opens the cache and repairs what a killed process left behind, saying what it did.
+    static func open(_ options: CacheOptions) throws -> CacheIndex {
+        let index = try CacheIndex(options.layout)
+        let report = try CacheRepair.run(index)
+        for id in report.droppedRows { Console.error("repair: dropped the index row of \(id): its file is missing") }
+        for path in report.removedFiles { Console.error("repair: removed \(path): it has no index row") }
+        if !report.removedStaging.isEmpty {
+            Console.error("repair: removed \(report.removedStaging.count) leftover staging file(s) from \(options.layout.tmp.path)")
+        }
+        return index
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List cached artifacts.")
+        @OptionGroup var cache: CacheOptions
+        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch")) var arch: Architecture?
+        @Flag(help: "Print JSON lines, one artifact each.") var json = false
+
+        func run() throws {
+            let records = try Cache.open(cache).artifacts(arch: arch)
+            Console.output(json ? CacheReport.jsonLines(records) : CacheReport.table(records))
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-hash every artifact against the index; exit 1 listing each problem.")
+        @OptionGroup var cache: CacheOptions
+        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch")) var arch: Architecture?
+
+        func run() throws {
+            let index = try Cache.open(cache)
+            let findings = try CacheVerifier.run(index, arch: arch)
+            let checked = try index.artifacts(arch: arch).count
+            for finding in findings { Console.output("\(finding)\n") }
+            Console.output("verified \(checked) artifact(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
+            if !findings.isEmpty { throw ExitCode(ExitStatus.failure) }
+        }
+    }
+
+    struct Collect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc",
+            abstract: "Remove old artifacts: keep the newest N per package, or only what current plans use.",
+            discussion: "Without --keep-last, removes every artifact that no plan of the tree (any tree variant, any architecture in the cache) references.")
+        @OptionGroup var cache: CacheOptions
+        @Option(name: .long, help: ArgumentHelp("The tree whose plans are kept.", valueName: "dir"))
+        var packages: String = "packages"
+        @Option(help: ArgumentHelp("Keep the newest N artifacts of each package, architecture and variant.", valueName: "n"))
+        var keepLast: Int?
+
+        func validate() throws {
+            if let keepLast, keepLast < 0 { throw ValidationError("--keep-last must be 0 or more") }
+        }
+
+        func run() throws {
+            let index = try Cache.open(cache)
+            let removed: [ArtifactRecord]
+            if let keepLast {
+                removed = try CacheCollector.keepLast(keepLast, in: index)
+            } else {
+                removed = try CacheCollector.removeUnreferenced(keeping: try referencedIDs(index), in: index)
+            }
+            for record in removed { Console.output("removed \(record.path)\n") }
+            let bytes = removed.reduce(Int64(0)) { $0 + $1.size }
+            Console.output("removed \(removed.count) artifact(s), \(CacheReport.bytes(bytes))\n")
+        }
+
+        /// Every id of every tree variant's plan, for every architecture the cache holds.
+        private func referencedIDs(_ index: CacheIndex) throws -> Set<String> {
+            let archs = Set(try index.artifacts().compactMap { Architecture(name: $0.arch) }).sorted()
+            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: index.layout)
+            return Set(try planner.planEveryVariant(archs: archs).flatMap { $0.plan.packages.map(\.id) })
+        }
+    }
+
+    struct Statistics: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stats", abstract: "Count and bytes per architecture.")
+        @OptionGroup var cache: CacheOptions
+
+        func run() throws {
+            Console.output(CacheReport.statistics(try CacheCollector.statistics(try Cache.open(cache))))
+        }
+    }
+}
+
+extension Cache {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy artifacts (<id>.tar.xz, e.g. from another machine's cache) into this cache.",
+            discussion: "Each id must be a package of the tree's current plan for --arch (any tree variant); its inputs are recorded as if it had been built here. Nothing is stored when any file is wrong.")
+        @OptionGroup var tree: TreeOptions
+        @Argument(help: ArgumentHelp("Artifact files named <package id>.tar.xz.", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            let layout = tree.cache.layout
+            let plans = try tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
+            let items = try ArtifactImport.match(files.map { URL(fileURLWithPath: $0) }, plans: plans)
+            let store = ArtifactStore(index: try Cache.open(tree.cache))
+            for item in items {
+                do {
+                    switch try store.importArchive(item.file, as: item.artifact) {
+                    case .stored(let record): Console.output("imported \(record.id) -> \(layout.url(ofRelativePath: record.path).path)\n")
+                    case .alreadyCached(let record): Console.output("already cached \(record.id)\n")
+                    }
+                } catch let error as CacheError {
+                    throw Problems([Problem(file: item.file.path, "\(error)")])
+                }
+            }
+        }
+    }
+}

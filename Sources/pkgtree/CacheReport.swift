@@ -1,0 +1,37 @@
+import Foundation
+import PkgTreeKit
+
+/// Text and JSON for the `cache` subcommands.
+enum CacheReport {
+    static func table(_ records: [ArtifactRecord]) -> String {
+        guard !records.isEmpty else { return "the cache is empty\n" }
+        let formatter = ISO8601DateFormatter()
+        return records.map { record in
+            let date = formatter.string(from: Date(timeIntervalSince1970: record.createdAt))
+            return "\(record.arch)\t\(record.id)\t\(bytes(record.size))\t\(date)\n"
+        }.joined()
+    }
+
+    static func jsonLines(_ records: [ArtifactRecord]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return records.compactMap { record in
+            (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) + "\n" }
+        }.joined()
+    }
+
+    static func statistics(_ rows: [(arch: String, count: Int, bytes: Int64)]) -> String {
+        var lines = ["arch      artifacts  size"]
+        for row in rows {
+            lines.append(row.arch.padding(toLength: 10, withPad: " ", startingAt: 0)
+                         + String(row.count).padding(toLength: 11, withPad: " ", startingAt: 0) + bytes(row.bytes))
+        }
+        let total = rows.reduce((0, Int64(0))) { ($0.0 + $1.count, $0.1 + $1.bytes) }
+        lines.append("total     " + String(total.0).padding(toLength: 11, withPad: " ", startingAt: 0) + bytes(total.1))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: count, countStyle: .binary)
+    }
+}

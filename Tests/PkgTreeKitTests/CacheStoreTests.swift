@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import PkgTreeKit
+
+/// The cache index and the store/repair/verify/gc cycle, on real SQLite files.
+@Suite struct CacheStoreTests {
+    @Test func theIndexIsSQLiteInWALModeAndReopens() throws {
+        let cache = try CacheFixture()
+        let mode = try cache.index.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        try cache.put("a--1")
+        let reopened = try CacheIndex(cache.layout)
+        #expect(try reopened.artifact(id: "a--1")?.name == "a")
+        let migrations = try reopened.database.read { try CacheIndex.migrator.appliedIdentifiers($0) }
+        #expect(migrations == ["v1: artifacts and stat cache"])
+    }
+
+    @Test func storingPutsTheFileInPlaceAndRecordsEverything() throws {
+        let cache = try CacheFixture()
+        let outcome = try cache.put("hello--abc", arch: .aarch64, content: "hello bytes")
+        guard case .stored(let record) = outcome else { Issue.record("expected a new artifact"); return }
+        #expect(record.path == "packages/aarch64/hello/hello--abc.tar.xz")
+        #expect(record.size == 11)
+        #expect(record.sha256 == (try FileHasher.sha256(cache.url(of: "hello--abc"))))
+        #expect(record.buildDuration == 0.5)
+        #expect(record.inputs == #"{"id":"hello--abc"}"#)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.layout.tmp.path).isEmpty)
+    }
+
+    @Test func aBuildOutputDirectoryIsPackedIntoARealTarXz() throws {
+        let cache = try CacheFixture()
+        let output = cache.layout.root.appendingPathComponent("output")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho hi\n".utf8).write(to: output.appendingPathComponent("bin/hi"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output.appendingPathComponent("bin/hi").path)
+        let description = ArtifactStore.Description(id: "hi--1", name: "hi", variant: nil, arch: .x86_64,
+                                                     builder: "test", inputs: .null, buildDuration: 1)
+        let record = try cache.store.store(directory: output, as: description, options: PackOptions(threads: 2)).record
+        let listing = Process()
+        listing.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        listing.arguments = ["-tvJf", cache.layout.url(ofRelativePath: record.path).path]
+        let pipe = Pipe()
+        listing.standardOutput = pipe
+        try listing.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        listing.waitUntilExit()
+        #expect(listing.terminationStatus == 0)
+        #expect(text.contains("-rwxr-xr-x"))
+        #expect(text.contains("bin/hi"))
+        #expect(try CacheVerifier.run(cache.index).isEmpty)
+    }
+
+    @Test func storingAnIDTwiceFindsItCached() throws {
+        let cache = try CacheFixture()
+        try cache.put("a--1", content: "first")
+        guard case .alreadyCached(let record) = try cache.put("a--1", content: "second") else {
+            Issue.record("the second store should find the first")
+            return
+        }
+        #expect(try String(contentsOf: cache.url(of: "a--1"), encoding: .utf8) == "first")
+        #expect(record.size == 5)
+    }
+
+    @Test func aFailedWriteStoresNothing() throws {
+        let cache = try CacheFixture()
+        struct Boom: Error {}
+        let description = ArtifactStore.Description(id: "a--1", name: "a", variant: nil, arch: .x86_64,
+                                                     builder: "test", inputs: .null, buildDuration: 0)
+        #expect(throws: Boom.self) {
+            try cache.store.place(description) { url in
+                try Data("half".utf8).write(to: url)
+                throw Boom()
+            }
+        }
+        #expect(try cache.index.artifact(id: "a--1") == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.layout.tmp.path).isEmpty)
+        #expect(CacheRepair.artifactFiles(cache.layout).isEmpty)
+    }
+
+    @Test func repairDropsRowsWithoutFilesAndFilesWithoutRowsAndStagingLeftovers() throws {
+        let cache = try CacheFixture()
+        try cache.put("keep--1")
+        try cache.put("lost--1")
+        try FileManager.default.removeItem(at: cache.url(of: "lost--1"))
+        let orphan = cache.layout.packages.appendingPathComponent("x86_64/orphan/orphan--9.tar.xz")
+        try FileManager.default.createDirectory(at: orphan.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("no row".utf8).write(to: orphan)
+        let leftover = cache.layout.tmp.appendingPathComponent(TemporaryName.make(for: "half--1"))
+        try Data("half".utf8).write(to: leftover)
+
+        let report = try CacheRepair.run(cache.index)
+        #expect(report.droppedRows == ["lost--1"])
+        #expect(report.removedFiles == ["packages/x86_64/orphan/orphan--9.tar.xz"])
+        #expect(report.removedStaging == [leftover.lastPathComponent])
+        #expect(try cache.index.artifacts().map(\.id) == ["keep--1"])
+        #expect(try CacheVerifier.run(cache.index).isEmpty)
+        #expect(try CacheRepair.run(cache.index).isEmpty)
+    }
+
+    @Test func repairLeavesAloneWhatALiveProcessHoldsLocked() throws {
+        let cache = try CacheFixture()
+        let leftover = cache.layout.tmp.appendingPathComponent(TemporaryName.make(for: "busy--1"))
+        try Data("in progress".utf8).write(to: leftover)
+        let lock = try FileLock.acquire(cache.layout.lockFile(for: "busy--1"))
+        #expect(try CacheRepair.run(cache.index).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: leftover.path))
+        lock.unlock()
+        #expect(try CacheRepair.run(cache.index).removedStaging.count == 1)
+    }
+
+    @Test func verifyReportsAFlippedByteAndAWrongSize() throws {
+        let cache = try CacheFixture()
+        try cache.put("good--1", content: "good content")
+        try cache.put("flip--1", content: "flipped content")
+        try cache.put("cut--1", content: "truncated content")
+        let flipped = try cache.url(of: "flip--1")
+        var bytes = try Data(contentsOf: flipped)
+        bytes[3] ^= 0x01
+        try bytes.write(to: flipped)
+        try Data("trunc".utf8).write(to: cache.url(of: "cut--1"))
+
+        let findings = try CacheVerifier.run(cache.index)
+        #expect(findings.map(\.id).sorted() == ["cut--1", "flip--1"])
+        #expect(findings.first { $0.id == "flip--1" }?.problem.contains("corrupt") == true)
+        #expect(findings.first { $0.id == "cut--1" }?.problem.contains("size is 5 bytes") == true)
+    }
+
+    @Test func gcKeepsTheNewestPerPackageOrOnlyWhatIsReferenced() throws {
+        let cache = try CacheFixture()
+        for version in 1...3 {
+            try cache.put("a--\(version)", name: "a")
+            try cache.put("a--\(version)", name: "a", arch: .aarch64)  // same id string: already cached
+        }
+        try cache.put("b--1", name: "b")
+        let removed = try CacheCollector.keepLast(1, in: cache.index)
+        #expect(Set(removed.map(\.id)) == ["a--1", "a--2"])
+        #expect(try cache.index.artifacts().map(\.id).sorted() == ["a--3", "b--1"])
+        #expect(CacheRepair.artifactFiles(cache.layout).count == 2)
+
+        let unreferenced = try CacheCollector.removeUnreferenced(keeping: ["b--1"], in: cache.index)
+        #expect(unreferenced.map(\.id) == ["a--3"])
+        #expect(try CacheCollector.statistics(cache.index).map(\.count) == [1])
+        #expect(try CacheVerifier.run(cache.index).isEmpty)
+    }
+}
