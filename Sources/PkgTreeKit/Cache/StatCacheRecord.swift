@@ -17,6 +17,14 @@ struct StatCacheRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         case mtimeNanoseconds = "mtime_ns"
     }
 
+    static let upsertSQL = """
+        INSERT OR REPLACE INTO stat_cache (path, device, inode, size, mtime_ns, sha256) VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    var arguments: StatementArguments {
+        [path, device, inode, size, mtimeNanoseconds, sha256]
+    }
+
     static func createTable(_ db: Database) throws {
         try db.create(table: databaseTableName) { table in
             table.primaryKey("path", .text)

@@ -30,6 +30,8 @@ public struct PackageDefinition: Sendable {
     public var name: String
     public var variant: String?
     public var directory: URL
+    /// The names in `directory` when the tree was loaded, so hashing need not list it again.
+    public var entries: [String]
     /// The buildinfo file's path as shown in messages (relative to the working directory when possible).
     public var file: String
     /// The top-level fields, without `arch`.

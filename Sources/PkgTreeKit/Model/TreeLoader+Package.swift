@@ -3,9 +3,8 @@ import Foundation
 /// Loading one package directory: its variants, each buildinfo checked field by field.
 extension TreeLoader {
     static func loadPackage(_ directory: URL, name: String) -> Result<[String?: PackageDefinition], Problems> {
-        let fileNames = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix(buildInfoSuffix) }
-            .sorted()
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+        let fileNames = entries.filter { $0.hasSuffix(buildInfoSuffix) }
         if fileNames.isEmpty { return .success([:]) }
         if let reason = PackageName.invalidReason(name) {
             return .failure(Problems([Problem(file: DisplayPath.of(directory), package: name,
@@ -22,7 +21,7 @@ extension TreeLoader {
                 problem.package = name
                 problems.add(problem)
             case .success(let variant):
-                switch loadDefinition(url, file: file, name: name, variant: variant, directory: directory) {
+                switch loadDefinition(url, file: file, name: name, variant: variant, directory: directory, entries: entries) {
                 case .success(let definition): variants[variant] = definition
                 case .failure(let failure): problems.add(contentsOf: failure.all)
                 }
@@ -32,7 +31,7 @@ extension TreeLoader {
     }
 
     private static func loadDefinition(_ url: URL, file: String, name: String, variant: String?,
-                                       directory: URL) -> Result<PackageDefinition, Problems> {
+                                       directory: URL, entries: [String]) -> Result<PackageDefinition, Problems> {
         let json: JSONValue
         do {
             json = try JSONFile.read(url, displayPath: file, package: name)
@@ -48,7 +47,7 @@ extension TreeLoader {
         _ = reader.read(base)
         let overlays = readOverlays(base.removeValue(forKey: "arch"), reader: &reader)
         guard reader.problems.isEmpty else { return .failure(Problems(reader.problems)) }
-        return .success(PackageDefinition(name: name, variant: variant, directory: directory, file: file,
+        return .success(PackageDefinition(name: name, variant: variant, directory: directory, entries: entries, file: file,
                                           base: base, overlays: overlays))
     }
 

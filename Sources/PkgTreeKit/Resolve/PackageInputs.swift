@@ -41,13 +41,20 @@ struct PackageInputs: Sendable {
             }
             return try ContentDigest.file(directory.child(script), cache: context.digestCache)
         }
-        let extra = digest("extra") { try optionalDirectory(directory.child("extra"), context.digestCache) }
-        let docker = digest("docker") { try optionalDirectory(directory.child("docker"), context.digestCache) }
+        let entries = Set(definition.entries)
+        let extra = digest("extra") {
+            entries.contains("extra") ? try optionalDirectory(directory.child("extra"), context.digestCache) : nil
+        }
+        let docker = digest("docker") {
+            entries.contains("docker") ? try optionalDirectory(directory.child("docker"), context.digestCache) : nil
+        }
+        let isHashedElsewhere = { (name: String) in
+            name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
+                || name.hasSuffix(TreeLoader.buildInfoSuffix)
+        }
         let otherFiles = digest("(package directory)") {
-            try ContentDigest.directory(directory, cache: context.digestCache) { name in
-                name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
-                    || name.hasSuffix(TreeLoader.buildInfoSuffix)
-            }
+            entries.allSatisfy(isHashedElsewhere) ? nil
+                : try ContentDigest.directory(directory, cache: context.digestCache, excluding: isHashedElsewhere)
         }
         var sources: [String: JSONValue] = [:]
         for (name, source) in info.sources {
@@ -86,8 +93,7 @@ struct PackageInputs: Sendable {
     /// `build_script`, else `<variant>.build` when the variant has one, else `build`.
     static func buildScript(_ definition: PackageDefinition, _ info: BuildInfo) -> String {
         if let script = info.buildScript { return script }
-        if let variant = definition.variant,
-           FileStatus.of(definition.directory.child("\(variant).build").path, followingSymlinks: true) != nil {
+        if let variant = definition.variant, definition.entries.contains("\(variant).build") {
             return "\(variant).build"
         }
         return "build"

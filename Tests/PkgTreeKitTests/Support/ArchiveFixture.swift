@@ -18,14 +18,24 @@ struct ArchiveFixture {
     @discardableResult
     func write(_ path: String, _ content: String, mode: Int = 0o644) throws -> URL {
         let file = url(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try makeDirectories(file.deletingLastPathComponent())
         try Data(content.utf8).write(to: file)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
         return file
     }
 
     func mkdir(_ path: String) throws {
-        try FileManager.default.createDirectory(at: url(path), withIntermediateDirectories: true)
+        try makeDirectories(url(path))
+    }
+
+    /// Creates missing directories with mode 0755 set explicitly: libarchive's disk writer
+    /// briefly sets the process umask to 0, so relying on the umask races with extraction
+    /// tests running in parallel.
+    private func makeDirectories(_ directory: URL) throws {
+        guard !FileManager.default.fileExists(atPath: directory.path) else { return }
+        try makeDirectories(directory.deletingLastPathComponent())
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
     }
 
     func symlink(_ path: String, to target: String) throws {
