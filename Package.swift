@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The planned areas that hold no code yet keep a README saying what lands there.
-let plannedAreas = ["Fetch", "Run", "Bootstrap"].map { "\($0)/README.md" }
+let plannedAreas = ["Bootstrap"].map { "\($0)/README.md" }
 
 let package = Package(
     name: "pkgtree",
@@ -32,6 +32,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             exclude: plannedAreas
         ),

@@ -1,0 +1,86 @@
+import Foundation
+import Glibc
+
+/// Downloaded sources in `cache/sources/<algorithm>/<hex>`, keyed by the checksum the
+/// buildinfo pins. A file is written to `cache/tmp/`, digested while it arrives, compared
+/// with the checksum, fsynced and only then renamed into place — the same rule as
+/// `ArtifactStore` — so a file in `sources/` always has its checksum and is never downloaded
+/// twice, and a killed or wrong download leaves nothing that counts. A lock per checksum
+/// makes concurrent builds (and processes) that need the same file download it once.
+struct SourceStore {
+    let layout: CacheLayout
+
+    func path(of checksum: Checksum) -> URL {
+        layout.sources.child("\(checksum.algorithm)/\(checksum.hex)")
+    }
+
+    /// The cached file with `checksum`, downloaded from `location` first when missing.
+    func file(_ checksum: Checksum, from location: SourceLocation, for name: String, _ source: Source) async throws -> URL {
+        let destination = path(of: checksum)
+        if isStored(destination) { return destination }
+        let lockID = "source-\(checksum.algorithm)-\(checksum.hex)"
+        let lock = try await FetchLock.acquire(layout.lockFile(for: lockID))
+        defer { lock.unlock() }
+        if isStored(destination) { return destination }  // another build fetched it meanwhile
+        func failure(_ error: Error) -> FetchError {
+            error as? FetchError ?? FetchError(name, source, .io("\(error)"), hint: SystemError.isNoSpace(error)
+                ? "free space in \(layout.root.path) and run again" : nil)
+        }
+        let staged = layout.tmp.child(TemporaryName.make(for: lockID))
+        defer { try? FileManager.default.removeItem(at: staged) }
+        do {
+            try FileManager.default.createDirectory(at: layout.tmp, withIntermediateDirectories: true)
+            let download = try StagedDownload(at: staged, digesting: checksum)
+            try await transfer(from: location, into: download, for: name, source)
+            let actual = try download.finish()
+            guard actual == checksum else {
+                throw FetchError(name, source, .checksumMismatch(expected: checksum.display, actual: actual.display),
+                                 hint: "the server sent \(download.byteCount) bytes; if that is the file you want, set "
+                                     + "'\(checksum.algorithm)' to \(actual.hex), otherwise fix 'url'")
+            }
+            try install(staged, at: destination)
+        } catch {
+            throw failure(error)
+        }
+        return destination
+    }
+
+    private func isStored(_ url: URL) -> Bool {
+        FileStatus.of(url.path)?.kind == .regular
+    }
+
+    /// Moves a verified, fsynced file into place, read-only: builds see it through hard links.
+    private func install(_ staged: URL, at destination: URL) throws {
+        let directory = destination.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard chmod(staged.path, 0o444) == 0, rename(staged.path, destination.path) == 0 else {
+            throw CacheError.io(destination.path, "cannot move the download into place: \(SystemError.describe(errno))")
+        }
+        try Durability.syncDirectory(directory)
+    }
+
+    private func transfer(from location: SourceLocation, into download: StagedDownload,
+                          for name: String, _ source: Source) async throws {
+        switch location {
+        case .http(let url):
+            do {
+                try await HTTPDownload.fetch(url, into: download)
+            } catch HTTPDownload.Failure.status(let status) {
+                throw FetchError(name, source, .httpStatus(status), hint: "check the URL; the file may have moved")
+            } catch HTTPDownload.Failure.unreachable(let detail) {
+                throw FetchError(name, source, .unreachable(detail), hint: "check the URL and the network (or proxy); once downloaded, the file is cached")
+            } catch HTTPDownload.Failure.write(let error) {
+                throw error
+            }
+        case .file(let url):
+            guard let input = try? FileHandle(forReadingFrom: url) else {
+                throw FetchError(name, source, .unreachable("cannot read \(url.path)"),
+                                 hint: "relative file:// URLs are relative to the package directory")
+            }
+            defer { try? input.close() }
+            while let block = try input.read(upToCount: 1 << 20), !block.isEmpty {
+                try download.write(block)
+            }
+        }
+    }
+}
