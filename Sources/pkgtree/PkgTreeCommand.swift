@@ -5,7 +5,7 @@ import PkgTreeKit
 /// The `pkgtree` command. Subcommands are thin: each loads what it needs through
 /// `PkgTreeKit` and prints a report.
 @main
-struct PkgTreeCommand: ParsableCommand {
+struct PkgTreeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pkgtree",
         abstract: "Build a tree of packages for several CPU architectures and pack it into installer tarballs.",
@@ -15,15 +15,19 @@ struct PkgTreeCommand: ParsableCommand {
             Exit codes: 0 ok, 1 build failure or findings, 2 bad input or usage.
             """,
         version: "pkgtree \(PkgTreeVersion.current) (\(LibArchive.versionDetails))",
-        subcommands: [Plan.self, Graph.self, Cache.self]
+        subcommands: [Plan.self, Graph.self, Build.self, Cache.self, Image.self]
     )
 
     /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
     /// (ArgumentParser's own default for usage errors is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let problems as Problems {
             Console.error(problems.description)
             Console.error("pkgtree: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") found; nothing was built or changed.")

@@ -2,10 +2,18 @@ import Foundation
 
 extension ArtifactStore {
     /// Packs a build's output directory (the contents of `$PKG_PATH`) as the artifact.
-    public func store(directory: URL, as artifact: Description, options: PackOptions = PackOptions()) throws -> Outcome {
-        try place(artifact) { staging in
+    /// `lockHeld`: the caller holds the id's lock already (see `lock(_:)`).
+    public func store(directory: URL, as artifact: Description, options: PackOptions = PackOptions(),
+                      lockHeld: Bool = false) throws -> Outcome {
+        try place(artifact, lockHeld: lockHeld) { staging in
             _ = try ArchivePacker.pack(directory: directory, to: staging, options: options)
         }
+    }
+
+    /// Takes the id's lock for as long as the caller needs it: a build holds it from the cache
+    /// lookup to the store, so two processes never build one id at the same time.
+    func lock(_ id: String) throws -> FileLock {
+        try FileLock.acquire(layout.lockFile(for: id))
     }
 
     /// Copies an artifact made elsewhere (another machine's cache, a colleague's build) into

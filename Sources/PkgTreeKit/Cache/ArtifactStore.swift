@@ -54,11 +54,12 @@ public struct ArtifactStore: Sendable {
         }
     }
 
-    /// Stores the file that `write` produces at the URL it is given, under the id's lock.
+    /// Stores the file that `write` produces at the URL it is given, under the id's lock
+    /// (taken here unless the caller already holds it, as a build does for its whole run).
     /// `write` must leave a complete, fsynced file (or throw).
-    func place(_ artifact: Description, write: (URL) throws -> Void) throws -> Outcome {
-        let lock = try FileLock.acquire(layout.lockFile(for: artifact.id))
-        defer { lock.unlock() }
+    func place(_ artifact: Description, lockHeld: Bool = false, write: (URL) throws -> Void) throws -> Outcome {
+        let lock = lockHeld ? nil : try FileLock.acquire(layout.lockFile(for: artifact.id))
+        defer { lock?.unlock() }
         if let existing = try index.artifact(id: artifact.id), isPresent(existing) {
             return .alreadyCached(existing)
         }

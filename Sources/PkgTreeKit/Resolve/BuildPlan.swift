@@ -34,6 +34,8 @@ public struct PlannedPackage: Sendable {
     public var directory: URL
     /// The buildinfo file, as shown in messages.
     public var file: String
+    /// The build script, relative to `directory`.
+    public var buildScript: String
     /// Indices into `BuildPlan.packages` of the direct requirements.
     public var requires: [Int]
     /// Every input hashed into the id except the transitive requirement ids, which

@@ -104,6 +104,7 @@ public enum TreeResolver {
             return PlannedPackage(name: member.definition.name, variant: member.definition.variant, id: ids[index],
                                   buildInfo: member.buildInfo, builder: try! inputs[index].get().builder,
                                   directory: member.definition.directory, file: member.definition.file,
+                                  buildScript: PackageInputs.buildScript(member.definition, member.buildInfo),
                                   requires: nodes[index].requires, inputs: nodes[index].inputs)
         }
         return BuildPlan(arch: request.arch, treeVariant: request.treeVariant, installRoot: treeInfo.installRoot,

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Builds one package of a plan in its container: unpacks its dependencies into an install
+/// root, fetches its sources, runs its build script through the runner, writes `pkginfo.json`
+/// and `buildinfo.full.json`, checks every ELF file against the target architecture, and
+/// stores the output through the cache. The id's lock is held throughout, so two processes
+/// never build one id at once; a failed build stores nothing and keeps its log.
+public struct PackageBuilder: Sendable {
+    public let index: CacheIndex
+    public let runner: Runner
+    public let cores: Int
+    /// Told what takes long (making an image) before it starts.
+    public let announce: @Sendable (String) -> Void
+
+    public init(index: CacheIndex, runner: Runner, cores: Int, announce: @escaping @Sendable (String) -> Void) {
+        self.index = index
+        self.runner = runner
+        self.cores = cores
+        self.announce = announce
+    }
+
+    public enum Outcome: Sendable {
+        case built(ArtifactRecord, log: URL)
+        case cached(ArtifactRecord)
+        case failed(reason: String, log: URL)
+    }
+
+    var layout: CacheLayout { index.layout }
+
+    public func build(_ plan: BuildPlan, index position: Int) async throws -> Outcome {
+        let package = plan.packages[position]
+        let store = ArtifactStore(index: index)
+        let lock = try store.lock(package.id)
+        defer { lock.unlock() }
+        if let record = try index.artifact(id: package.id), store.isPresent(record) { return .cached(record) }
+
+        let work = layout.tmp.child("build-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let output = work.child("output")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: log)
+
+        if !package.isCrossBuild { try Binfmt.require(plan.arch, for: "building \(package.name) under emulation") }
+        let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout), announce: announce)
+        let sources = try await SourceFetcher(layout: layout)
+            .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
+        let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)
+        let command = runner.runCommand(invocation)
+        try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
+
+        let started = Date()
+        let status = try await ToolRunner.run(command, log: log)
+        guard status == 0 else {
+            return .failed(reason: "the build script exited with status \(status)", log: log)
+        }
+        try PackageMetadata.write(into: output, plan: plan, index: position)
+        let mismatches = try ELFCheck.mismatches(in: output, for: plan.arch)
+        guard mismatches.isEmpty else {
+            let lines = mismatches.map { "pkgtree: ELF check: \($0)" }
+            try append(lines.joined(separator: "\n") + "\n", to: log)
+            return .failed(reason: "ELF check failed: \(mismatches.map(\.description).joined(separator: "; "))", log: log)
+        }
+        let description = ArtifactStore.Description(plan: plan, index: position, buildDuration: Date().timeIntervalSince(started))
+        let record = try store.store(directory: output, as: description, lockHeld: true).record
+        return .built(record, log: log)
+    }
+
+    /// Mounts and environment of DESIGN §5.
+    private func invocation(_ plan: BuildPlan, _ position: Int, image: BuilderImage, output: URL,
+                            sources: [String: URL], work: URL) throws -> BuildInvocation {
+        let package = plan.packages[position]
+        let root = plan.installRoot
+        let unpacker = DependencyUnpacker(layout: layout, index: index)
+        let dependencies = try plan.transitiveRequirementIDs(of: position).map { (id: $0, content: try unpacker.unpacked($0)) }
+        let staging = work.child("install-root")
+        for id in dependencies.map(\.id) + [package.id] {
+            try FileManager.default.createDirectory(at: staging.child("packages/\(id)"), withIntermediateDirectories: true)
+        }
+        try ActivationLinks.materialize(try ActivationLinks.entries(packages: dependencies, installRoot: root), in: staging)
+        let export = PackageMetadata.environmentExport(dependencies)
+        try Data(export.utf8).write(to: staging.child("environment.export"))
+        try Data(export.replacingOccurrences(of: "export ", with: "").utf8).write(to: staging.child("environment"))
+
+        var mounts = [
+            BuildInvocation.Mount(host: staging.path, container: root, readOnly: true),
+            BuildInvocation.Mount(host: output.path, container: "\(root)/packages/\(package.id)", readOnly: false),
+            BuildInvocation.Mount(host: package.directory.path, container: "/pkg/build", readOnly: true),
+        ]
+        mounts += dependencies.map { BuildInvocation.Mount(host: $0.content.path, container: "\(root)/packages/\($0.id)", readOnly: true) }
+        mounts += sources.map { BuildInvocation.Mount(host: $0.value.path, container: "/pkg/src/\($0.key)", readOnly: true) }
+        let extra = package.directory.child("extra")
+        if FileStatus.isDirectory(extra.path) {
+            mounts.append(BuildInvocation.Mount(host: extra.path, container: "/pkg/extra", readOnly: true))
+        }
+        let script = package.buildScript
+        return BuildInvocation(platform: package.buildArch, image: image, mounts: mounts,
+                               environment: BuildEnvironment.variables(package, plan: plan, cores: cores),
+                               network: package.buildInfo.network, workingDirectory: "/pkg/build",
+                               command: ["/bin/bash", "-o", "nounset", "-o", "pipefail", "-o", "errexit", "/pkg/build/\(script)"])
+    }
+
+    private func append(_ text: String, to log: URL) throws {
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// One build as every runner sees it: an image, what to mount where, the environment and the
+/// command. The runner turns it into podman, docker or bwrap arguments.
+public struct BuildInvocation: Sendable, Hashable {
+    public struct Mount: Sendable, Hashable {
+        public var host: String
+        public var container: String
+        public var readOnly: Bool
+
+        public init(host: String, container: String, readOnly: Bool) {
+            self.host = host
+            self.container = container
+            self.readOnly = readOnly
+        }
+    }
+
+    /// The architecture whose binaries run in the container (the builder's, not always the target's).
+    public var platform: Architecture
+    public var image: BuilderImage
+    /// Sorted so that a parent directory is mounted before what is mounted inside it.
+    public var mounts: [Mount]
+    public var environment: [String: String]
+    public var network: Bool
+    public var workingDirectory: String
+    public var command: [String]
+
+    public init(platform: Architecture, image: BuilderImage, mounts: [Mount], environment: [String: String],
+                network: Bool, workingDirectory: String, command: [String]) {
+        self.platform = platform
+        self.image = image
+        self.mounts = mounts.sorted { ($0.container.split(separator: "/").count, $0.container) < ($1.container.split(separator: "/").count, $1.container) }
+        self.environment = environment
+        self.network = network
+        self.workingDirectory = workingDirectory
+        self.command = command
+    }
+}
+
+/// A builder image as a runner uses it: an engine image name for podman/docker, an unpacked
+/// root filesystem for bwrap.
+public struct BuilderImage: Sendable, Hashable {
+    /// e.g. `localhost/pkgtree/builder-aarch64:3f2a…`
+    public var reference: String
+    /// `cache/images/<arch>/<image-id>/rootfs`
+    public var rootfs: URL
+}

@@ -1,0 +1,57 @@
+/// podman and docker: one code path where their command lines agree, with the few places
+/// they differ spelled out.
+public struct EngineRunner: Sendable {
+    public var kind: RunnerKind
+    public var tool: RunnerConfiguration.Tool
+
+    public init(kind: RunnerKind, tool: RunnerConfiguration.Tool) {
+        precondition(kind.usesEngineImages, "bwrap has its own runner")
+        self.kind = kind
+        self.tool = tool
+    }
+
+    private func command(_ arguments: [String]) -> ToolCommand {
+        ToolCommand(kind.rawValue, tool.globalOptions + arguments, environment: tool.environment)
+    }
+
+    /// `run`: the image's root is read-only; only the mounts marked writable and /tmp can change.
+    public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
+        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform, "--read-only"]
+        if kind == .podman { arguments.append("--read-only-tmpfs=false") }  // we mount /tmp ourselves
+        arguments += ["--tmpfs", "/tmp:rw,exec,mode=1777"]
+        if !invocation.network { arguments += ["--network", "none"] }
+        for mount in invocation.mounts {
+            arguments += ["-v", "\(mount.host):\(mount.container):\(mount.readOnly ? "ro" : "rw")"]
+        }
+        for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
+            arguments += ["-e", "\(key)=\(value)"]
+        }
+        arguments += ["--workdir", invocation.workingDirectory, invocation.image.reference]
+        return command(arguments + invocation.command)
+    }
+
+    /// Turns a root filesystem tarball into an image for `arch`.
+    public func importCommand(tarball: String, reference: String, arch: Architecture) -> ToolCommand {
+        switch kind {
+        case .docker: command(["import", "--platform", arch.ociPlatform, tarball, reference])
+        default: command(["import", "--arch", arch.goArch, tarball, reference])
+        }
+    }
+
+    /// Builds a package's own `docker/` directory for the target platform.
+    public func buildCommand(context: String, reference: String, arch: Architecture, buildArguments: [String: String]) -> ToolCommand {
+        var arguments = ["build", "--platform", arch.ociPlatform, "--tag", reference]
+        for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
+        return command(arguments + [context])
+    }
+
+    /// Succeeds when the image exists locally.
+    public func imageExistsCommand(_ reference: String) -> ToolCommand {
+        kind == .podman ? command(["image", "exists", reference]) : command(["image", "inspect", reference])
+    }
+
+    /// Succeeds when the engine answers (docker's client exists without a daemon).
+    public var probeCommand: ToolCommand {
+        command(["info"])
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The runner a build uses: an engine (podman, docker) or bwrap, chosen by `--runner`, the
+/// configuration, or the first that works here.
+public enum Runner: Sendable {
+    case engine(EngineRunner)
+    case bwrap(BwrapRunner)
+
+    public var kind: RunnerKind {
+        switch self {
+        case .engine(let engine): engine.kind
+        case .bwrap: .bwrap
+        }
+    }
+
+    public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
+        switch self {
+        case .engine(let engine): engine.runCommand(invocation)
+        case .bwrap(let bwrap): bwrap.runCommand(invocation)
+        }
+    }
+
+    static func make(_ kind: RunnerKind, _ configuration: RunnerConfiguration) -> Runner {
+        kind == .bwrap ? .bwrap(BwrapRunner(tool: configuration.tool(.bwrap)))
+            : .engine(EngineRunner(kind: kind, tool: configuration.tool(kind)))
+    }
+
+    var probeCommand: ToolCommand {
+        switch self {
+        case .engine(let engine): engine.probeCommand
+        case .bwrap(let bwrap): bwrap.probeCommand
+        }
+    }
+
+    /// `requested` (or the configured runner) if it works; otherwise the first of docker,
+    /// podman, bwrap that does. `note` hears why each skipped runner was skipped.
+    public static func select(_ requested: RunnerKind?, configuration: RunnerConfiguration,
+                              note: (String) -> Void) async throws -> Runner {
+        let candidates = (requested ?? configuration.runner).map { [$0] } ?? RunnerKind.detectionOrder
+        var reasons: [String] = []
+        for kind in candidates {
+            let runner = make(kind, configuration)
+            guard ToolRunner.isInstalled(kind.rawValue) else {
+                reasons.append("\(kind.rawValue): not installed")
+                note("runner \(kind.rawValue) skipped: not installed")
+                continue
+            }
+            let probe = try await ToolRunner.capture(runner.probeCommand)
+            if probe.status == 0 { return runner }
+            let reason = probe.output.split(separator: "\n").last.map(String.init) ?? "exit \(probe.status)"
+            reasons.append("\(kind.rawValue): `\(runner.probeCommand)` failed: \(reason)")
+            note("runner \(kind.rawValue) skipped: `\(runner.probeCommand)` failed: \(reason)")
+        }
+        throw Problems([Problem(field: "--runner", "no container runner works here (\(reasons.joined(separator: "; ")))",
+                                hint: "install podman or bubblewrap (scripts/setup.sh does), or set runner options in pkgtree.json")])
+    }
+
+    /// The image a build with `identity` runs in, made or imported when missing.
+    public func image(for identity: BuilderIdentity, store: BuilderImageStore, announce: (String) -> Void) async throws -> BuilderImage {
+        switch (identity, self) {
+        case (.recipe(let recipe, let arch), .engine(let engine)):
+            let reference = try await store.engineImage(recipe, arch: arch, engine: engine, announce: announce)
+            return BuilderImage(reference: reference, rootfs: store.directory(identity, arch: arch).child("rootfs"))
+        case (.recipe(let recipe, let arch), .bwrap):
+            let rootfs = try await store.rootfsDirectory(recipe, arch: arch, announce: announce)
+            return BuilderImage(reference: BuilderImageStore.reference(identity, arch: arch), rootfs: rootfs)
+        case (.pinned(let reference, _), .engine(let engine)), (.tagged(let reference, _), .engine(let engine)):
+            guard try await ToolRunner.capture(engine.imageExistsCommand(reference)).status == 0 else {
+                throw Problems([Problem(field: "docker", "builder image '\(reference)' is not available locally, and pkgtree pulls from no registry",
+                                        hint: "load it first (`\(engine.kind.rawValue) load -i image.tar`), or use a recipe-built default builder")])
+            }
+            return BuilderImage(reference: reference, rootfs: URL(fileURLWithPath: "/nonexistent"))
+        case (.dockerDirectory, _), (.pinned, .bwrap), (.tagged, .bwrap):
+            throw Problems([Problem(field: "docker", "the \(kind.rawValue) runner cannot use builder \(identity.summary)",
+                                    hint: kind == .bwrap ? "bwrap runs recipe-built images only; use --runner podman" : "use a recipe-built default builder")])
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PkgTreeKit
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build packages (and whatever they need that is not cached) in per-architecture containers.",
+        discussion: "Without package names, builds the whole tree variant. A second run with nothing changed reports everything cached and starts no container."
+    )
+
+    @OptionGroup var tree: TreeOptions
+
+    @Option(help: ArgumentHelp("podman, docker or bwrap. Default: pkgtree.json, $PKGTREE_RUNNER, else the first that works.", valueName: "runner"))
+    var runner: RunnerKind?
+
+    @Flag(help: "After a failure, go on building what does not depend on it.")
+    var keepGoing = false
+
+    @Flag(name: .shortAndLong, help: "Say which runners were skipped and why.")
+    var verbose = false
+
+    @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
+    var packageNames: [String] = []
+
+    func run() async throws {
+        let planned = try tree.plan(only: packageNames)
+        let index = try Cache.open(tree.cache)
+        let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
+        let build = TreeBuild(plan: planned.plan, cached: planned.cached, index: index, keepGoing: keepGoing)
+        let verbose = verbose
+        let summary = try await build.run(makeBuilder: {
+            let runner = try await Runner.select(runner, configuration: configuration) { note in
+                if verbose { Console.error(note) }
+            }
+            Console.error("runner: \(runner.kind.rawValue)")
+            return PackageBuilder(index: index, runner: runner, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                  announce: { Console.error($0) })
+        }, report: BuildReport.plain)
+        Console.output(BuildReport.summary(summary, plan: planned.plan))
+        if !summary.failed.isEmpty { throw ExitCode(ExitStatus.failure) }
+    }
+}
+
+extension RunnerKind: ExpressibleByArgument {}

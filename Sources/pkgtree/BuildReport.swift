@@ -1,0 +1,35 @@
+import Foundation
+import PkgTreeKit
+
+/// What `pkgtree build` prints: one line per event, then a summary.
+enum BuildReport {
+    static func plain(_ event: TreeBuild.Event) {
+        switch event {
+        case .cached(let name, _): Console.output("cached   \(name)\n")
+        case .started(let name, let id, let position, let total): Console.output("[\(position)/\(total)] building \(name) (\(id))\n")
+        case .built(let name, _, let seconds, _): Console.output("built    \(name) in \(String(format: "%.1f", seconds)) s\n")
+        case .skipped(let name, let reason): Console.output("skipped  \(name): \(reason)\n")
+        case .failed(let name, _, let reason, let log):
+            Console.output("FAILED   \(name): \(reason)\n")
+            Console.error(tail(of: log, lines: 30))
+            Console.error("full log: \(log.path)")
+        }
+    }
+
+    static func summary(_ summary: TreeBuild.Summary, plan: BuildPlan) -> String {
+        var lines = ["\(plan.arch): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
+        if summary.built.isEmpty && summary.failed.isEmpty && summary.skipped.isEmpty {
+            lines.append("everything is cached; nothing to build")
+        }
+        for failure in summary.failed { lines.append("  failed: \(failure.name) (log: \(failure.log.path))") }
+        for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The last `lines` lines of a log, for a failed build.
+    static func tail(of log: URL, lines: Int) -> String {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "(no log at \(log.path))" }
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return all.suffix(lines + 1).joined(separator: "\n")
+    }
+}

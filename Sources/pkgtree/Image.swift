@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import PkgTreeKit
+
+struct Image: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make and list builder images (no registry: Debian root filesystems made with mmdebstrap).",
+        subcommands: [Make.self, List.self]
+    )
+
+    struct Make: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "build",
+            abstract: "Make every builder image the tree's plan for the architecture needs, and import it for the runner.")
+        @OptionGroup var tree: TreeOptions
+        @Option(help: ArgumentHelp("podman, docker or bwrap. Default: the first that works.", valueName: "runner"))
+        var runner: RunnerKind?
+
+        func run() async throws {
+            let plan = try tree.plan(only: []).plan
+            let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
+            let runner = try await Runner.select(runner, configuration: configuration) { Console.error($0) }
+            let store = BuilderImageStore(layout: tree.cache.layout)
+            var seen = Set<BuilderIdentity>()
+            for package in plan.packages where seen.insert(package.builder).inserted {
+                let image = try await runner.image(for: package.builder, store: store) { Console.error($0) }
+                Console.output("\(package.builder.summary): \(runner.kind == .bwrap ? image.rootfs.path : image.reference)\n")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List the builder images in the cache.")
+        @OptionGroup var cache: CacheOptions
+
+        func run() throws {
+            let images = BuilderImageStore(layout: cache.layout).list()
+            if images.isEmpty { Console.output("no builder images yet (pkgtree image build --arch A)\n") }
+            for image in images {
+                let parts = [image.tarball ? "rootfs.tar" : nil, image.rootfs ? "rootfs/" : nil].compactMap { $0 }
+                Console.output("\(image.arch)\t\(image.id)\t\(parts.joined(separator: ", "))\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import PkgTreeKit
+
+/// Runner invocations as values: the argv pkgtree would run, checked without running it.
+@Suite struct RunnerCommandTests {
+    static let invocation = BuildInvocation(
+        platform: .aarch64,
+        image: BuilderImage(reference: "localhost/pkgtree/builder-aarch64:abc", rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs")),
+        mounts: [
+            .init(host: "/work/out", container: "/opt/pkgtree/packages/hello--1", readOnly: false),
+            .init(host: "/work/root", container: "/opt/pkgtree", readOnly: true),
+            .init(host: "/tree/hello", container: "/pkg/build", readOnly: true),
+        ],
+        environment: ["PKG_ARCH": "aarch64", "NUM_CORES": "2"],
+        network: false, workingDirectory: "/pkg/build",
+        command: ["/bin/bash", "-o", "errexit", "/pkg/build/build"])
+
+    @Test func podmanRunsReadOnlyWithoutNetworkForThePlatform() {
+        let tool = RunnerConfiguration.Tool(globalOptions: ["--runtime", "runc"], environment: ["CONTAINERS_CONF": "/etc/c.conf"])
+        let command = EngineRunner(kind: .podman, tool: tool).runCommand(Self.invocation)
+        #expect(command.executable == "podman")
+        #expect(command.environment == ["CONTAINERS_CONF": "/etc/c.conf"])
+        #expect(Array(command.arguments.prefix(7)) == ["--runtime", "runc", "run", "--rm", "--platform", "linux/arm64", "--read-only"])
+        #expect(command.arguments.contains("none"))
+        // The install root is mounted before the package directory inside it.
+        let mounts = command.arguments.enumerated().filter { $0.offset > 0 && command.arguments[$0.offset - 1] == "-v" }.map(\.element)
+        #expect(mounts == ["/work/root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro", "/work/out:/opt/pkgtree/packages/hello--1:rw"])
+        #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+    }
+
+    @Test func dockerSharesTheCodePathButImportsByPlatform() {
+        let docker = EngineRunner(kind: .docker, tool: .init())
+        #expect(!docker.runCommand(Self.invocation).arguments.contains("--read-only-tmpfs=false"))
+        #expect(docker.importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments == ["import", "--platform", "linux/arm64", "r.tar", "img"])
+        #expect(EngineRunner(kind: .podman, tool: .init()).importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments
+                == ["import", "--arch", "arm64", "r.tar", "img"])
+    }
+
+    @Test func networkTrueDropsTheNetworkIsolation() {
+        var invocation = Self.invocation
+        invocation.network = true
+        #expect(!EngineRunner(kind: .podman, tool: .init()).runCommand(invocation).arguments.contains("none"))
+        #expect(BwrapRunner(tool: .init()).runCommand(invocation).arguments.contains("--share-net"))
+        #expect(!BwrapRunner(tool: .init()).runCommand(Self.invocation).arguments.contains("--share-net"))
+    }
+
+    @Test func bwrapRemountsTheRootReadOnlyAndClearsTheEnvironment() {
+        let arguments = BwrapRunner(tool: .init()).runCommand(Self.invocation).arguments
+        #expect(Array(arguments.prefix(3)) == ["--bind", "/cache/images/aarch64/abc/rootfs", "/"])
+        let remount = arguments.firstIndex(of: "--remount-ro")!
+        #expect(arguments.lastIndex(of: "--bind")! < remount)
+        #expect(arguments.contains("--unshare-all") && arguments.contains("--clearenv") && arguments.contains("--die-with-parent"))
+        #expect(arguments.split(separator: "--setenv").count == 3)
+        #expect(arguments.suffix(5) == ["--", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+    }
+
+    @Test func configurationComesFromTheFileThenTheEnvironment() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("packages"), withIntermediateDirectories: true)
+        try Data(#"{"runner": "bwrap", "podman": {"global_options": ["--runtime", "runc"]}}"#.utf8)
+            .write(to: directory.appendingPathComponent("pkgtree.json"))
+        let packages = directory.appendingPathComponent("packages")
+        let fromFile = try RunnerConfiguration.load(packages: packages, environment: [:])
+        #expect(fromFile.runner == .bwrap)
+        #expect(fromFile.tool(.podman).globalOptions == ["--runtime", "runc"])
+        let overridden = try RunnerConfiguration.load(packages: packages, environment: [
+            "PKGTREE_RUNNER": "podman", "PKGTREE_PODMAN_OPTIONS": "--cgroup-manager cgroupfs"])
+        #expect(overridden.runner == .podman)
+        #expect(overridden.tool(.podman).globalOptions == ["--cgroup-manager", "cgroupfs"])
+        #expect(throws: Problems.self) { try RunnerConfiguration.load(packages: packages, environment: ["PKGTREE_RUNNER": "lxc"]) }
+        try Data(#"{"runer": "bwrap"}"#.utf8).write(to: directory.appendingPathComponent("pkgtree.json"))
+        #expect(throws: Problems.self) { try RunnerConfiguration.load(packages: packages, environment: [:]) }
+    }
+
+    @Test func theBuildEnvironmentHasEveryVariableOfTheContract() throws {
+        let fixture = try TreeFixture.tree(["c": #"{"arch": {"aarch64": {"cross": true}}}"#, "n": "{}"])
+        let plan = try fixture.plan(.aarch64)
+        let cross = BuildEnvironment.variables(plan.package(named: "c")!, plan: plan, cores: 3)
+        for key in ["PKG_NAME", "PKG_ID", "PKG_VERSION", "PKG_VARIANT", "PKG_PATH", "PKG_ARCH", "PKG_GOARCH",
+                    "PKG_DEB_ARCH", "PKG_TRIPLET", "PKG_PLATFORM", "NUM_CORES", "SOURCE_DATE_EPOCH", "PKG_BUILD_ARCH"] {
+            #expect(cross[key] != nil, "\(key) is missing")
+        }
+        #expect(cross["PKG_ARCH"] == "aarch64" && cross["PKG_GOARCH"] == "arm64" && cross["PKG_TRIPLET"] == "aarch64-linux-gnu")
+        #expect(cross["PKG_BUILD_ARCH"] == "x86_64" && cross["NUM_CORES"] == "3")
+        #expect(cross["PKG_PATH"] == "/opt/pkgtree/packages/\(cross["PKG_ID"]!)")
+        #expect(BuildEnvironment.variables(plan.package(named: "n")!, plan: plan, cores: 1)["PKG_BUILD_ARCH"] == nil)
+    }
+
+    @Test func activationLinksEveryFileOfTheWellKnownDirectories() throws {
+        let fixture = try TreeFixture([
+            "a/bin/tool": "x", "a/lib/liba.so": "x", "a/lib/pkgconfig/a.pc": "x", "a/share/doc": "x", "a/etc_master/a.conf": "x",
+            "b/lib/libb.so": "x", "b/lib/pkgconfig/b.pc": "x",
+        ])
+        let entries = try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
+                                                             ("b--2", fixture.root.appendingPathComponent("b"))],
+                                                  installRoot: "/opt/pkgtree")
+        let links = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in entry.target.map { (entry.path, $0) } })
+        #expect(links == [
+            "bin/tool": "/opt/pkgtree/packages/a--1/bin/tool", "lib/liba.so": "/opt/pkgtree/packages/a--1/lib/liba.so",
+            "lib/pkgconfig/a.pc": "/opt/pkgtree/packages/a--1/lib/pkgconfig/a.pc",
+            "lib/libb.so": "/opt/pkgtree/packages/b--2/lib/libb.so", "lib/pkgconfig/b.pc": "/opt/pkgtree/packages/b--2/lib/pkgconfig/b.pc",
+            "etc_master/a.conf": "/opt/pkgtree/packages/a--1/etc_master/a.conf",
+        ])
+        #expect(entries.contains { $0.path == "lib/pkgconfig" && $0.target == nil })
+        try fixture.write("b/lib/liba.so", "conflict")
+        #expect(throws: Problems.self) {
+            try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
+                                                   ("b--2", fixture.root.appendingPathComponent("b"))], installRoot: "/opt/pkgtree")
+        }
+    }
+}
