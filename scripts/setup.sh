@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what pkgtree needs to build and test on Debian 12. Safe to run again: it only
-# installs what is missing, and needs the network only then.
+# Installs and configures what pkgtree needs on Debian 12: build dependencies, the container
+# runners (podman with runc, bubblewrap), QEMU user emulation registered through binfmt_misc,
+# and mmdebstrap for builder images. Safe to run again: it only does what is missing, and
+# needs the network only for apt.
 set -euo pipefail
 
 packages=(
@@ -8,9 +10,17 @@ packages=(
     libsqlite3-dev   # the cache index, through GRDB
     pkg-config       # how SwiftPM finds libarchive
     graphviz         # `pkgtree graph --format dot` is checked by rendering it
-    python3          # bench/generate_tree.py
-    git
+    python3          # bench/generate_tree.py, test HTTP servers
+    git              # git sources
+    podman runc uidmap slirp4netns   # the podman runner (runc: crun fails on this VM kind)
+    bubblewrap       # the bwrap runner
+    qemu-user-static binfmt-support  # foreign-architecture builds under emulation
+    mmdebstrap       # builder images without a registry
+    xz-utils file
 )
+
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -18,10 +28,26 @@ for package in "${packages[@]}"; do
 done
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}"
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    "${as_root[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# QEMU handlers: binfmt_misc must be mounted, and the aarch64 handler enabled (flags F, so it
+# also works inside containers and bwrap sandboxes).
+if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
+    "${as_root[@]}" mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+fi
+for handler in qemu-aarch64; do
+    if ! grep -q '^enabled' "/proc/sys/fs/binfmt_misc/$handler" 2>/dev/null; then
+        "${as_root[@]}" update-binfmts --enable "$handler"
+    fi
+done
+
+# podman here needs no default ulimits (the VM lacks CAP_SYS_RESOURCE); pkgtree.json points
+# CONTAINERS_CONF at this file.
+if [ ! -f /etc/containers/pkgtree.conf ]; then
+    "${as_root[@]}" mkdir -p /etc/containers
+    printf '[containers]\ndefault_ulimits = []\n' | "${as_root[@]}" tee /etc/containers/pkgtree.conf >/dev/null
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
