@@ -23,7 +23,9 @@ struct Image: AsyncParsableCommand {
             let store = BuilderImageStore(layout: tree.cache.layout)
             var seen = Set<BuilderIdentity>()
             for package in plan.packages where seen.insert(package.builder).inserted {
-                let image = try await runner.image(for: package.builder, store: store) { Console.error($0) }
+                let docker = Runner.DockerContext(directory: package.directory.appendingPathComponent("docker"), packageName: package.name,
+                                                  defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
+                let image = try await runner.image(for: package.builder, store: store, docker: docker) { Console.error($0) }
                 Console.output("\(package.builder.summary): \(runner.kind == .bwrap ? image.rootfs.path : image.reference)\n")
             }
         }

@@ -109,6 +109,27 @@ struct BuildIntegrationTests {
         #expect(!FileManager.default.fileExists(atPath: "/evil") && !FileManager.default.fileExists(atPath: "/etc/evil"))
     }
 
+    @Test func aPackagesOwnDockerDirectoryIsBuiltForTheTargetPlatform() async throws {
+        let scratch = try Self.tree("mkdir -p \"$PKG_PATH/share\"\ncp /etc/pkgtree-probe \"$PKG_PATH/share/probe\"\nuname -m >> \"$PKG_PATH/share/probe\"\n",
+                                    extra: [:])
+        let docker = scratch.packages.appendingPathComponent("probe/docker")
+        try FileManager.default.createDirectory(at: docker, withIntermediateDirectories: true)
+        try Data("ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\nRUN echo from-dockerfile > /etc/pkgtree-probe\n".utf8)
+            .write(to: docker.appendingPathComponent("Dockerfile"))
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "podman",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        let directory = cache.appendingPathComponent("packages/aarch64/probe")
+        let artifact = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first)
+        let content = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", directory.appendingPathComponent(artifact).path, "share/probe"])
+        #expect(content.stdout == "from-dockerfile\naarch64\n")
+        let bwrap = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "bwrap",
+                                             "--packages", scratch.packages.path, "--cache", cache.path + "-bwrap"], cache: cache)
+        #expect(bwrap.status == 2)
+        #expect(bwrap.stderr.contains("bwrap runs recipe-built images only"))
+    }
+
     @Test func anX86BinarySmuggledIntoAnAarch64PackageFailsTheELFCheck() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-elf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

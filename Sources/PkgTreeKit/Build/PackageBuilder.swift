@@ -43,7 +43,10 @@ public struct PackageBuilder: Sendable {
         try Data().write(to: log)
 
         if !package.isCrossBuild { try Binfmt.require(plan.arch, for: "building \(package.name) under emulation") }
-        let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout), announce: announce)
+        let docker = Runner.DockerContext(directory: package.directory.child("docker"), packageName: package.name,
+                                          defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
+        let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
+                                           docker: docker, announce: announce)
         let sources = try await SourceFetcher(layout: layout)
             .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
         let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)

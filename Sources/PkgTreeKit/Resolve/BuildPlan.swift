@@ -6,6 +6,8 @@ public struct BuildPlan: Sendable {
     public var arch: Architecture
     public var treeVariant: String?
     public var installRoot: String
+    /// The tree variant's default builder (nil: the built-in recipe).
+    public var defaultBuilder: BuilderSpec?
     /// Dependencies first; deterministic for a given tree.
     public var packages: [PlannedPackage]
     /// Packages whose `architectures` leave out `arch`.
@@ -16,6 +18,12 @@ public struct BuildPlan: Sendable {
     public var bootstrapPackages: [String]
     /// Things worth fixing that do not stop a build (mutable image tags, …).
     public var warnings: [Problem]
+
+    /// The default builder's identity for `arch`: what a package's `docker/` directory may
+    /// build `FROM` (passed as the build argument `PKGTREE_BUILDER`).
+    public func defaultBuilderIdentity(for arch: Architecture) -> BuilderIdentity {
+        PackageInputs.defaultBuilderIdentity(defaultBuilder, arch: arch)
+    }
 
     public func package(named name: String) -> PlannedPackage? {
         packages.first { $0.name == name }

@@ -121,6 +121,10 @@ struct PackageInputs: Sendable {
                                         _ treeDefault: BuilderSpec?) -> BuilderIdentity {
         if let dockerDigest { return .dockerDirectory(digest: dockerDigest, arch: arch) }
         if let reference = info.docker { return .reference(reference, arch: arch) }
+        return defaultBuilderIdentity(treeDefault, arch: arch)
+    }
+
+    static func defaultBuilderIdentity(_ treeDefault: BuilderSpec?, arch: Architecture) -> BuilderIdentity {
         switch treeDefault {
         case .reference(let reference)?: return .reference(reference, arch: arch)
         case .recipe(let recipe)?: return .recipe(recipe, arch: arch)

@@ -108,6 +108,7 @@ public enum TreeResolver {
                                   requires: nodes[index].requires, inputs: nodes[index].inputs)
         }
         return BuildPlan(arch: request.arch, treeVariant: request.treeVariant, installRoot: treeInfo.installRoot,
+                         defaultBuilder: treeInfo.defaultBuilder,
                          packages: packages, unsupported: unsupported, skipped: skipped,
                          bootstrapPackages: buildable.filter(bootstrap.contains),
                          warnings: warnings + builderWarnings(packages))

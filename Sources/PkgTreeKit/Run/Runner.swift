@@ -55,9 +55,40 @@ public enum Runner: Sendable {
                                 hint: "install podman or bubblewrap (scripts/setup.sh does), or set runner options in pkgtree.json")])
     }
 
+    /// What building a package's own `docker/` directory needs.
+    public struct DockerContext: Sendable {
+        public var directory: URL
+        public var packageName: String
+        /// The image its `FROM ${PKGTREE_BUILDER}` names.
+        public var defaultBuilder: BuilderIdentity
+
+        public init(directory: URL, packageName: String, defaultBuilder: BuilderIdentity) {
+            self.directory = directory
+            self.packageName = packageName
+            self.defaultBuilder = defaultBuilder
+        }
+    }
+
     /// The image a build with `identity` runs in, made or imported when missing.
-    public func image(for identity: BuilderIdentity, store: BuilderImageStore, announce: (String) -> Void) async throws -> BuilderImage {
+    public func image(for identity: BuilderIdentity, store: BuilderImageStore, docker: DockerContext? = nil,
+                      announce: (String) -> Void) async throws -> BuilderImage {
         switch (identity, self) {
+        case (.dockerDirectory(let digest, let arch), .engine(let engine)):
+            guard let docker else { preconditionFailure("a docker/ builder needs its directory") }
+            let base = try await image(for: docker.defaultBuilder, store: store, announce: announce)
+            let reference = "localhost/pkgtree/pkg-\(docker.packageName)-\(arch.rawValue):\(digest.prefix(24))"
+            if try await ToolRunner.capture(engine.imageExistsCommand(reference)).status != 0 {
+                announce("building \(docker.packageName)'s docker/ image for \(arch.ociPlatform)")
+                let built = try await ToolRunner.capture(engine.buildCommand(
+                    context: docker.directory.path, reference: reference, arch: arch,
+                    buildArguments: ["PKGTREE_BUILDER": base.reference]))
+                guard built.status == 0 else {
+                    throw Problems([Problem(file: docker.directory.child("Dockerfile").path, package: docker.packageName, field: "docker",
+                                            "building the package's builder image failed:\n\(built.output.split(separator: "\n").suffix(15).joined(separator: "\n"))",
+                                            hint: "FROM ${PKGTREE_BUILDER} (with ARG PKGTREE_BUILDER) starts from the tree's default builder")])
+                }
+            }
+            return BuilderImage(reference: reference, rootfs: URL(fileURLWithPath: "/nonexistent"))
         case (.recipe(let recipe, let arch), .engine(let engine)):
             let reference = try await store.engineImage(recipe, arch: arch, engine: engine, announce: announce)
             return BuilderImage(reference: reference, rootfs: store.directory(identity, arch: arch).child("rootfs"))
@@ -70,7 +101,7 @@ public enum Runner: Sendable {
                                         hint: "load it first (`\(engine.kind.rawValue) load -i image.tar`), or use a recipe-built default builder")])
             }
             return BuilderImage(reference: reference, rootfs: URL(fileURLWithPath: "/nonexistent"))
-        case (.dockerDirectory, _), (.pinned, .bwrap), (.tagged, .bwrap):
+        case (.dockerDirectory, .bwrap), (.pinned, .bwrap), (.tagged, .bwrap):
             throw Problems([Problem(field: "docker", "the \(kind.rawValue) runner cannot use builder \(identity.summary)",
                                     hint: kind == .bwrap ? "bwrap runs recipe-built images only; use --runner podman" : "use a recipe-built default builder")])
         }
