@@ -109,6 +109,17 @@ struct BuildIntegrationTests {
         #expect(!FileManager.default.fileExists(atPath: "/evil") && !FileManager.default.fileExists(atPath: "/etc/evil"))
     }
 
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/proc/sys/fs/binfmt_misc/qemu-s390x"),
+                   "this machine has a QEMU handler for s390x, so nothing is missing to report"))
+    func aMissingQEMUHandlerFailsAtOnceWithTheFix() async throws {
+        let scratch = try Self.tree("true\n")
+        let build = try await CLIRunner.run(["build", "--arch", "s390x", "--packages", scratch.packages.path], cache: nil)
+        #expect(build.status == 2)
+        #expect(build.stderr.contains("no QEMU handler"))
+        #expect(build.stderr.contains("update-binfmts --enable qemu-s390x"))
+        #expect(!build.stdout.contains("building"))
+    }
+
     @Test func aPackagesOwnDockerDirectoryIsBuiltForTheTargetPlatform() async throws {
         let scratch = try Self.tree("mkdir -p \"$PKG_PATH/share\"\ncp /etc/pkgtree-probe \"$PKG_PATH/share/probe\"\nuname -m >> \"$PKG_PATH/share/probe\"\n",
                                     extra: [:])

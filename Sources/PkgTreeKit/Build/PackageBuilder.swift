@@ -42,7 +42,6 @@ public struct PackageBuilder: Sendable {
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data().write(to: log)
 
-        if !package.isCrossBuild { try Binfmt.require(plan.arch, for: "building \(package.name) under emulation") }
         let docker = Runner.DockerContext(directory: package.directory.child("docker"), packageName: package.name,
                                           defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),

@@ -38,6 +38,10 @@ public struct TreeBuild: Sendable {
         var blocked: [Int: String] = [:]  // position -> why it cannot build
         var stopped: String?
         let pending = plan.packages.indices.filter { !cached.contains(plan.packages[$0].id) }
+        // Fail at once, before any build starts, when emulation is needed and not registered.
+        if pending.contains(where: { !plan.packages[$0].isCrossBuild }) {
+            try Binfmt.require(plan.arch, for: "building for \(plan.arch) under emulation")
+        }
         for position in plan.packages.indices {
             let package = plan.packages[position]
             if cached.contains(package.id) {
