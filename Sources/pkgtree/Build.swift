@@ -16,6 +16,17 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "After a failure, go on building what does not depend on it.")
     var keepGoing = false
 
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Builds at once. Default: the number of cores.", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("NUM_CORES each build gets. Default: the cores shared among the jobs.", valueName: "n"))
+    var coresPerJob: Int?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("-j must be at least 1") }
+        if let coresPerJob, coresPerJob < 1 { throw ValidationError("--cores-per-job must be at least 1") }
+    }
+
     @Flag(name: .shortAndLong, help: "Say which runners were skipped and why.")
     var verbose = false
 
@@ -26,14 +37,15 @@ struct Build: AsyncParsableCommand {
         let planned = try tree.plan(only: packageNames)
         let index = try Cache.open(tree.cache)
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
-        let build = TreeBuild(plan: planned.plan, cached: planned.cached, index: index, keepGoing: keepGoing)
+        let build = TreeBuild(plan: planned.plan, cached: planned.cached, index: index, keepGoing: keepGoing, jobs: jobs)
         let verbose = verbose
+        let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let summary = try await build.run(makeBuilder: {
             let runner = try await Runner.select(runner, configuration: configuration) { note in
                 if verbose { Console.error(note) }
             }
             Console.error("runner: \(runner.kind.rawValue)")
-            return PackageBuilder(index: index, runner: runner, cores: ProcessInfo.processInfo.activeProcessorCount,
+            return PackageBuilder(index: index, runner: runner, cores: cores,
                                   announce: { Console.error($0) })
         }, report: BuildReport.plain)
         Console.output(BuildReport.summary(summary, plan: planned.plan))

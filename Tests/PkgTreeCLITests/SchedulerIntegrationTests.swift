@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// The parallel scheduler with real bwrap builds: what runs, in what order, after a failure.
+@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+struct SchedulerIntegrationTests {
+    /// a fails; b requires a, c requires b; d is independent and e requires d.
+    static func treeWithAFailure() throws -> ScratchTree {
+        let ok = "mkdir -p \"$PKG_PATH/share\" && echo \"$PKG_NAME\" > \"$PKG_PATH/share/name\"\n"
+        return try ScratchTree([
+            "a/buildinfo.json": "{}", "a/build": "echo about to fail\nexit 3\n",
+            "b/buildinfo.json": #"{"requires": ["a"]}"#, "b/build": ok,
+            "c/buildinfo.json": #"{"requires": ["b"]}"#, "c/build": ok,
+            "d/buildinfo.json": "{}", "d/build": ok,
+            "e/buildinfo.json": #"{"requires": ["d"]}"#, "e/build": ok,
+        ])
+    }
+
+    @Test func keepGoingBuildsEveryIndependentPackageAndSkipsExactlyTheDependents() async throws {
+        let scratch = try Self.treeWithAFailure()
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "bwrap", "--keep-going", "-j", "2",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 1)
+        let lines = build.stdout.split(separator: "\n").map(String.init)
+        #expect(Set(lines.filter { $0.hasPrefix("built ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] }) == ["d", "e"])
+        #expect(lines.contains { $0.hasPrefix("FAILED   a: the build script exited with status 3") })
+        #expect(Set(lines.filter { $0.hasPrefix("skipped ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true)[1].dropLast() }) == ["b", "c"])
+        #expect(build.stderr.contains("about to fail"))  // the log's tail
+        #expect(lines.contains("x86_64: 2 built, 0 cached, 1 failed, 2 skipped, 0 unsupported"))
+    }
+
+    @Test func withoutKeepGoingNothingNewStartsAfterAFailure() async throws {
+        let scratch = try Self.treeWithAFailure()
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "bwrap", "-j", "1",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 1)
+        #expect(!build.stdout.contains("built "))  // a comes first in build order and fails
+        #expect(build.stdout.contains("not started: a failed"))
+    }
+
+    @Test func independentPackagesBuildAtTheSameTimeWithTwoJobs() async throws {
+        let script = "mkdir -p \"$PKG_PATH/share\"\ndate +%s.%N > \"$PKG_PATH/share/start\"\nsleep 2\ndate +%s.%N > \"$PKG_PATH/share/end\"\n"
+        let scratch = try ScratchTree(["p/buildinfo.json": "{}", "p/build": script, "q/buildinfo.json": "{}", "q/build": script + "# q\n"])
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "bwrap", "-j", "2",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        var intervals: [(Double, Double)] = []
+        for name in ["p", "q"] {
+            let directory = cache.appendingPathComponent("packages/x86_64/\(name)")
+            let artifact = directory.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first))
+            let start = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", artifact.path, "share/start"]).stdout
+            let end = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", artifact.path, "share/end"]).stdout
+            intervals.append((Double(start.trimmingCharacters(in: .whitespacesAndNewlines))!, Double(end.trimmingCharacters(in: .whitespacesAndNewlines))!))
+        }
+        // The two builds' run times overlap: both were in flight together.
+        #expect(intervals[0].0 < intervals[1].1 && intervals[1].0 < intervals[0].1, "\(intervals)")
+    }
+}
