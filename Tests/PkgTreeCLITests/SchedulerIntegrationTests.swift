@@ -30,6 +30,26 @@ struct SchedulerIntegrationTests {
         #expect(lines.contains("x86_64: 2 built, 0 cached, 1 failed, 2 skipped, 0 unsupported"))
     }
 
+    @Test func logShowsTheLatestBuildLogAndWhyNamesTheChange() async throws {
+        let scratch = try Self.treeWithAFailure()
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let common = ["--arch", "x86_64", "--packages", scratch.packages.path, "--cache", cache.path]
+        _ = try await CLIRunner.run(["build", "--runner", "bwrap", "--keep-going"] + common, cache: cache)
+        let failedLog = try await CLIRunner.run(["log", "a"] + common, cache: cache)
+        #expect(failedLog.status == 0)
+        #expect(failedLog.stdout.contains("about to fail"))
+        #expect(try await CLIRunner.run(["log", "d"] + common, cache: cache).stdout.contains("pkgtree: building d--"))
+        try Data("mkdir -p \"$PKG_PATH/share\"\necho changed > \"$PKG_PATH/share/name\"\n".utf8)
+            .write(to: scratch.packages.appendingPathComponent("d/build"))
+        let why = try await CLIRunner.run(["why", "e"] + common, cache: cache)
+        #expect(why.status == 0, "\(why.stderr)")
+        #expect(why.stdout.contains("dependency d changed"))
+        #expect(why.stdout.contains("the build script changed"))
+        let none = try await CLIRunner.run(["log", "b"] + common, cache: cache)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no build log yet for b"))
+    }
+
     @Test func withoutKeepGoingNothingNewStartsAfterAFailure() async throws {
         let scratch = try Self.treeWithAFailure()
         let cache = try BuilderImages.cache(in: scratch.directory)

@@ -1,0 +1,19 @@
+import ArgumentParser
+import PkgTreeKit
+
+struct Why: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain why a package would be rebuilt: which inputs differ from its last cached build.")
+
+    @OptionGroup var tree: TreeOptions
+
+    @Argument(help: ArgumentHelp("The package.", valueName: "package"))
+    var packageName: String
+
+    func run() throws {
+        let planned = try tree.plan(only: [packageName])
+        let index = try Cache.open(tree.cache)
+        let lines = try RebuildExplanation.explain(packageName, plan: planned.plan, index: index)
+        Console.output(lines.joined(separator: "\n") + "\n")
+    }
+}
