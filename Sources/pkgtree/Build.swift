@@ -30,6 +30,13 @@ struct Build: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Say which runners were skipped and why.")
     var verbose = false
 
+    enum Progress: String, ExpressibleByArgument, CaseIterable {
+        case plain, json
+    }
+
+    @Option(help: ArgumentHelp("plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools.", valueName: "mode"))
+    var progress: Progress = .plain
+
     @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
     var packageNames: [String] = []
 
@@ -47,8 +54,9 @@ struct Build: AsyncParsableCommand {
             Console.error("runner: \(runner.kind.rawValue)")
             return PackageBuilder(index: index, runner: runner, cores: cores,
                                   announce: { Console.error($0) })
-        }, report: BuildReport.plain)
-        Console.output(BuildReport.summary(summary, plan: planned.plan))
+        }, report: progress == .json ? { BuildReport.json($0, arch: planned.plan.arch) } : BuildReport.plain)
+        Console.output(progress == .json ? BuildReport.jsonSummary(summary, plan: planned.plan)
+                                         : BuildReport.summary(summary, plan: planned.plan))
         if !summary.failed.isEmpty { throw ExitCode(ExitStatus.failure) }
     }
 }

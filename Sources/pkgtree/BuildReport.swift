@@ -16,6 +16,38 @@ enum BuildReport {
         }
     }
 
+    /// One JSON object per line, for other tools.
+    static func json(_ event: TreeBuild.Event, arch: Architecture) {
+        var fields: [String: JSONValue] = ["arch": .string(arch.rawValue)]
+        switch event {
+        case .cached(let name, let id):
+            fields.merge(["event": "cached", "package": .string(name), "id": .string(id)]) { $1 }
+        case .started(let name, let id, let position, let total):
+            fields.merge(["event": "started", "package": .string(name), "id": .string(id),
+                          "position": .int(position), "total": .int(total)]) { $1 }
+        case .built(let name, let id, let seconds, let log):
+            fields.merge(["event": "finished", "package": .string(name), "id": .string(id),
+                          "seconds": .double(seconds), "log": .string(log.path)]) { $1 }
+        case .failed(let name, let id, let reason, let log):
+            fields.merge(["event": "failed", "package": .string(name), "id": .string(id),
+                          "reason": .string(reason), "log": .string(log.path)]) { $1 }
+        case .skipped(let name, let reason):
+            fields.merge(["event": "skipped", "package": .string(name), "reason": .string(reason)]) { $1 }
+        }
+        Console.output(PlanReport.jsonLine(.object(fields)))
+    }
+
+    static func jsonSummary(_ summary: TreeBuild.Summary, plan: BuildPlan) -> String {
+        PlanReport.jsonLine(.object([
+            "event": "summary", "arch": .string(plan.arch.rawValue),
+            "built": .array(summary.built.map(JSONValue.string)),
+            "cached": .array(summary.cached.map(JSONValue.string)),
+            "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
+            "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+            "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+        ]))
+    }
+
     static func summary(_ summary: TreeBuild.Summary, plan: BuildPlan) -> String {
         var lines = ["\(plan.arch): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
         if summary.built.isEmpty && summary.failed.isEmpty && summary.skipped.isEmpty {

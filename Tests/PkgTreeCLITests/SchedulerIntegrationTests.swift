@@ -50,6 +50,26 @@ struct SchedulerIntegrationTests {
         #expect(none.stderr.contains("no build log yet for b"))
     }
 
+    @Test func jsonProgressEventsParseAndCoverEveryPackage() async throws {
+        let scratch = try Self.treeWithAFailure()
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "bwrap", "--keep-going", "--progress", "json",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 1)
+        let events = try build.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let final = events.filter { $0["event"] as? String != "started" && $0["event"] as? String != "summary" }
+        var outcome: [String: String] = [:]
+        for event in final { outcome[event["package"] as! String] = event["event"] as? String }
+        #expect(outcome == ["a": "failed", "b": "skipped", "c": "skipped", "d": "finished", "e": "finished"])
+        #expect(events.filter { $0["event"] as? String == "started" }.count == 3)
+        #expect(events.last?["event"] as? String == "summary")
+        let failed = try #require(final.first { $0["event"] as? String == "failed" })
+        #expect((failed["log"] as? String)?.hasSuffix(".log") == true)
+        #expect(final.allSatisfy { $0["arch"] as? String == "x86_64" })
+    }
+
     @Test func withoutKeepGoingNothingNewStartsAfterAFailure() async throws {
         let scratch = try Self.treeWithAFailure()
         let cache = try BuilderImages.cache(in: scratch.directory)

@@ -52,6 +52,11 @@ public enum PlanReport {
         return CanonicalJSON.string(document) + "\n"
     }
 
+    /// One compact JSON document and a newline (JSON lines).
+    public static func jsonLine(_ value: JSONValue) -> String {
+        CanonicalJSON.string(value) + "\n"
+    }
+
     static func label(_ name: String, _ variant: String?) -> String {
         variant.map { "\(name) [\($0)]" } ?? name
     }
