@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Times a fully cached `pkgtree build` (release) of a synthetic 2,000-package tree: the no-op
+# run a release engineer does after changing nothing. The tree is first built for real with
+# bwrap (x86_64, a few minutes), then the cached build is timed. Usage: bench/build-cached.sh [RUNS]
+# Needs the x86_64 builder image (scripts/images.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+out="$PWD/bench/out/cached"
+tree="$out/tree-2000"
+cache="$out/cache"
+mkdir -p "$out"
+
+swift build -c release --product pkgtree >/dev/null
+pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+if [ ! -d "$tree" ]; then
+    python3 bench/generate_tree.py 2000 "$tree"
+    touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
+fi
+if [ ! -e "$cache/images" ]; then mkdir -p "$cache" && ln -s "$PWD/cache/images" "$cache/images"; fi
+"$pkgtree" build --arch x86_64 --runner bwrap --packages "$tree" --cache "$cache" --progress json > "$out/first-build.jsonl"
+
+times=()
+for _ in $(seq "$runs"); do
+    start=$(date +%s%N)
+    "$pkgtree" build --arch x86_64 --packages "$tree" --cache "$cache" > "$out/cached-build.txt"
+    end=$(date +%s%N)
+    times+=("$(awk -v ns="$((end - start))" 'BEGIN { printf "%.3f", ns / 1e9 }')")
+done
+grep -q "everything is cached" "$out/cached-build.txt"
+printf '| packages | runs | min (s) | median (s) | max (s) |\n|---:|---:|---:|---:|---:|\n'
+printf '%s\n' "${times[@]}" | sort -n | awk -v runs="$runs" '{ v[NR] = $1 } END { printf "| 2000 | %d | %.3f | %.3f | %.3f |\n", runs, v[1], v[int((NR + 1) / 2)], v[NR] }'
