@@ -23,8 +23,7 @@ struct Image: AsyncParsableCommand {
             let store = BuilderImageStore(layout: tree.cache.layout)
             var seen = Set<BuilderIdentity>()
             for package in plan.packages where seen.insert(package.builder).inserted {
-                let docker = Runner.DockerContext(directory: package.directory.appendingPathComponent("docker"), packageName: package.name,
-                                                  defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
+                let docker = Runner.DockerContext(package, plan: plan)
                 let image = try await runner.image(for: package.builder, store: store, docker: docker) { Console.error($0) }
                 Console.output("\(package.builder.summary): \(runner.kind == .bwrap ? image.rootfs.path : image.reference)\n")
             }

@@ -14,7 +14,7 @@ struct Log: ParsableCommand {
     func run() throws {
         let plan = try tree.plan(only: [packageName]).plan
         let layout = tree.cache.layout
-        let directory = layout.logs.appendingPathComponent("\(plan.arch.rawValue)/\(packageName)")
+        let directory = layout.logDirectory(arch: plan.arch, name: packageName)
         let current = plan.package(named: packageName).map { layout.log(arch: plan.arch, name: packageName, id: $0.id) }
         let logs = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".log") }

@@ -42,10 +42,8 @@ public struct PackageBuilder: Sendable {
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data().write(to: log)
 
-        let docker = Runner.DockerContext(directory: package.directory.child("docker"), packageName: package.name,
-                                          defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
-                                           docker: docker, announce: announce)
+                                           docker: Runner.DockerContext(package, plan: plan), announce: announce)
         let sources = try await SourceFetcher(layout: layout)
             .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
         let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)

@@ -21,12 +21,11 @@ public enum ArtifactImport {
         var items: [Item] = []
         for file in files {
             let name = file.lastPathComponent
-            guard name.hasSuffix(".tar.xz") else {
+            guard let id = CacheLayout.artifactID(fileName: name) else {
                 problems.add(Problem(file: DisplayPath.of(file), "is not named <package id>.tar.xz",
                                      hint: "import files as the cache stores them: packages/<arch>/<name>/<id>.tar.xz"))
                 continue
             }
-            let id = String(name.dropLast(".tar.xz".count))
             guard let artifact = byID[id] else {
                 let arch = plans.first.map { " for \($0.arch)" } ?? ""
                 problems.add(Problem(file: DisplayPath.of(file), "'\(id)' is not a package id of the tree's current plan\(arch)",

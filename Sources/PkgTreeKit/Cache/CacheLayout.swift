@@ -33,8 +33,25 @@ public struct CacheLayout: Sendable {
         root.child(path)
     }
 
+    /// `url`'s path relative to the root, as the index stores it.
+    func relativePath(of url: URL) -> String {
+        String(url.path.dropFirst(root.path.count + 1))
+    }
+
+    static let artifactSuffix = ".tar.xz"
+
+    /// The id an artifact file is named for (`<id>.tar.xz`), or nil for any other name.
+    static func artifactID(fileName: String) -> String? {
+        fileName.hasSuffix(artifactSuffix) ? String(fileName.dropLast(artifactSuffix.count)) : nil
+    }
+
+    /// `logs/<arch>/<name>/`: every build log of one package.
+    public func logDirectory(arch: Architecture, name: String) -> URL {
+        logs.child("\(arch.rawValue)/\(name)")
+    }
+
     public func log(arch: Architecture, name: String, id: String) -> URL {
-        logs.child("\(arch.rawValue)/\(name)/\(id).log")
+        logDirectory(arch: arch, name: name).child("\(id).log")
     }
 
     public func lockFile(for id: String) -> URL {

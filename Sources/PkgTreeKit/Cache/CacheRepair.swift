@@ -26,9 +26,9 @@ public enum CacheRepair {
             }
         }
         for file in artifactFiles(layout) {
-            let id = String(file.lastPathComponent.dropLast(".tar.xz".count))
+            guard let id = CacheLayout.artifactID(fileName: file.lastPathComponent) else { continue }
             try whenUnlocked(id, layout) {
-                let relativePath = String(file.path.dropFirst(layout.root.path.count + 1))
+                let relativePath = layout.relativePath(of: file)
                 if let record = try index.artifact(id: id), record.path == relativePath { return }
                 try FileManager.default.removeItem(at: file)
                 report.removedFiles.append(relativePath)
@@ -60,7 +60,8 @@ public enum CacheRepair {
             let archDirectory = layout.packages.child(arch)
             for name in (try? manager.contentsOfDirectory(atPath: archDirectory.path)) ?? [] {
                 let nameDirectory = archDirectory.child(name)
-                for file in (try? manager.contentsOfDirectory(atPath: nameDirectory.path)) ?? [] where file.hasSuffix(".tar.xz") {
+                for file in (try? manager.contentsOfDirectory(atPath: nameDirectory.path)) ?? []
+                    where CacheLayout.artifactID(fileName: file) != nil {
                     files.append(nameDirectory.child(file))
                 }
             }

@@ -33,9 +33,9 @@ public enum CacheVerifier {
         let indexed = Set(records.map(\.path))
         if arch == nil {
             for file in CacheRepair.artifactFiles(layout) {
-                let relativePath = String(file.path.dropFirst(layout.root.path.count + 1))
+                let relativePath = layout.relativePath(of: file)
                 if !indexed.contains(relativePath) {
-                    result.append(Finding(id: String(file.lastPathComponent.dropLast(".tar.xz".count)), path: relativePath,
+                    result.append(Finding(id: CacheLayout.artifactID(fileName: file.lastPathComponent) ?? file.lastPathComponent, path: relativePath,
                                           problem: "the file has no index row (a leftover; `pkgtree cache gc` removes it)"))
                 }
             }

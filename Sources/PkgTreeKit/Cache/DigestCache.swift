@@ -8,7 +8,6 @@ public final class DigestCache: @unchecked Sendable {
     private let lock = NSLock()
     private var known: [String: StatCacheRecord]
     private var learned: [String: StatCacheRecord] = [:]
-    private(set) var hits = 0
     private(set) var misses = 0
     static let racyWindowNanoseconds: Int64 = 2_000_000_000
 
@@ -30,7 +29,6 @@ public final class DigestCache: @unchecked Sendable {
     func digest(of path: String, status: FileStatus, compute: () throws -> String) rethrows -> String {
         let cached: String? = lock.withLock {
             guard let record = known[path] ?? learned[path], record.matches(status) else { return nil }
-            hits += 1
             return record.sha256
         }
         if let cached { return cached }

@@ -26,6 +26,7 @@ public enum PlanReport {
     }
 
     public static func json(_ plan: BuildPlan, cached: Set<String> = []) -> String {
+        let bootstrap = Set(plan.bootstrapPackages)  // a 5,000-package plan would scan the list 5,000 times
         let packages = plan.packages.map { package -> JSONValue in
             .object([
                 "name": .string(package.name),
@@ -35,7 +36,7 @@ public enum PlanReport {
                 "builder": package.builder.json,
                 "cross": .bool(package.isCrossBuild),
                 "build_arch": .string(package.buildArch.rawValue),
-                "bootstrap": .bool(plan.bootstrapPackages.contains(package.name)),
+                "bootstrap": .bool(bootstrap.contains(package.name)),
                 "cached": .bool(cached.contains(package.id)),
             ])
         }

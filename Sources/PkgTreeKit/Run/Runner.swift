@@ -67,6 +67,12 @@ public enum Runner: Sendable {
             self.packageName = packageName
             self.defaultBuilder = defaultBuilder
         }
+
+        /// The context of `package`'s own `docker/` directory within `plan`.
+        public init(_ package: PlannedPackage, plan: BuildPlan) {
+            self.init(directory: package.directory.child("docker"), packageName: package.name,
+                      defaultBuilder: plan.defaultBuilderIdentity(for: package.buildArch))
+        }
     }
 
     /// The image a build with `identity` runs in, made or imported when missing.
