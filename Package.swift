@@ -1,9 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The planned areas that hold no code yet keep a README saying what lands there.
-let plannedAreas = ["Bootstrap"].map { "\($0)/README.md" }
-
 let package = Package(
     name: "pkgtree",
     platforms: [.macOS(.v15)],
@@ -33,8 +30,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            exclude: plannedAreas
+            ]
         ),
         .executableTarget(
             name: "pkgtree",

@@ -93,20 +93,19 @@ import Testing
             "b/lib/libb.so": "x", "b/lib/pkgconfig/b.pc": "x",
         ])
         let entries = try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
-                                                             ("b--2", fixture.root.appendingPathComponent("b"))],
-                                                  installRoot: "/opt/pkgtree")
+                                                             ("b--2", fixture.root.appendingPathComponent("b"))])
         let links = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in entry.target.map { (entry.path, $0) } })
         #expect(links == [
-            "bin/tool": "/opt/pkgtree/packages/a--1/bin/tool", "lib/liba.so": "/opt/pkgtree/packages/a--1/lib/liba.so",
-            "lib/pkgconfig/a.pc": "/opt/pkgtree/packages/a--1/lib/pkgconfig/a.pc",
-            "lib/libb.so": "/opt/pkgtree/packages/b--2/lib/libb.so", "lib/pkgconfig/b.pc": "/opt/pkgtree/packages/b--2/lib/pkgconfig/b.pc",
-            "etc_master/a.conf": "/opt/pkgtree/packages/a--1/etc_master/a.conf",
+            "bin/tool": "../packages/a--1/bin/tool", "lib/liba.so": "../packages/a--1/lib/liba.so",
+            "lib/pkgconfig/a.pc": "../../packages/a--1/lib/pkgconfig/a.pc",
+            "lib/libb.so": "../packages/b--2/lib/libb.so", "lib/pkgconfig/b.pc": "../../packages/b--2/lib/pkgconfig/b.pc",
+            "etc_master/a.conf": "../packages/a--1/etc_master/a.conf",
         ])
         #expect(entries.contains { $0.path == "lib/pkgconfig" && $0.target == nil })
         try fixture.write("b/lib/liba.so", "conflict")
         #expect(throws: Problems.self) {
             try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
-                                                   ("b--2", fixture.root.appendingPathComponent("b"))], installRoot: "/opt/pkgtree")
+                                                   ("b--2", fixture.root.appendingPathComponent("b"))])
         }
     }
 }

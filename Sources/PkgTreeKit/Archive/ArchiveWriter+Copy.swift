@@ -1,5 +1,16 @@
 import Foundation
 
+/// What `ArchiveWriter.copyEntries` saw of one source archive: enough to activate a package
+/// (which files it has in `bin/`, `lib/`, …) and read its metadata, without a second pass.
+public struct CopiedEntries: Sendable {
+    /// Every entry copied, relative to the source's root (no prefix), in the source's order.
+    public var paths: [(path: String, isDirectory: Bool)] = []
+    /// The data of the regular files that were asked for, by relative path.
+    public var kept: [String: Data] = [:]
+
+    public var count: Int { paths.count }
+}
+
 extension ArchiveWriter {
     /// Streams every entry of `archive` (any format `ArchiveReader` reads) into this archive
     /// under `prefix`, without unpacking anything to disk: this is how a bootstrap tarball is
@@ -9,21 +20,35 @@ extension ArchiveWriter {
     ///
     /// The archive's root entry (`./`) is skipped: the directories of `prefix` itself are the
     /// caller's to add. Entries keep the source's order, which stays sorted under a prefix
-    /// when the source was. Returns the number of entries written.
+    /// when the source was. The data of the regular files named in `keeping` (relative
+    /// paths, at most `maxKeptBytes` each) is also returned, read in the same pass.
     @discardableResult
-    public func copyEntries(from archive: URL, prefix: String) throws -> Int {
+    public func copyEntries(from archive: URL, prefix: String, keeping: Set<String> = [],
+                            maxKeptBytes: Int64 = 1 << 20) throws -> CopiedEntries {
         let prefix = try EntryPath.normalize(prefix, archive: name)
         let reader = try ArchiveReader(archive)
-        let before = entryCount
+        var copied = CopiedEntries()
         while let entry = try reader.nextHeader() {
-            try copy(ArchiveEntryInfo(entry), from: reader, prefix: prefix)
+            let info = ArchiveEntryInfo(entry)
+            let relative = try EntryPath.normalize(info.path, archive: reader.name)
+            guard !relative.isEmpty else { continue }
+            var kept: Data?
+            if keeping.contains(relative) {
+                guard info.kind == .file, let size = info.size, size <= maxKeptBytes else {
+                    throw ArchiveError(.unsupportedEntry, "must be a regular file of at most \(maxKeptBytes) bytes",
+                                       archive: reader.name, entry: info.path)
+                }
+                kept = Data(capacity: Int(size))
+            }
+            try copy(info, relative: relative, from: reader, prefix: prefix, keeping: &kept)
+            copied.paths.append((relative, info.kind == .directory))
+            if let kept { copied.kept[relative] = kept }
         }
-        return entryCount - before
+        return copied
     }
 
-    private func copy(_ info: ArchiveEntryInfo, from reader: ArchiveReader, prefix: String) throws {
-        let relative = try EntryPath.normalize(info.path, archive: reader.name)
-        guard !relative.isEmpty else { return }
+    private func copy(_ info: ArchiveEntryInfo, relative: String, from reader: ArchiveReader, prefix: String,
+                      keeping kept: inout Data?) throws {
         let path = EntryPath.join(prefix, relative)
         switch info.kind {
         case .directory:
@@ -39,7 +64,7 @@ extension ArchiveWriter {
                 throw ArchiveError(.unsupportedEntry, "size unknown until read; cannot stream it", archive: reader.name, entry: info.path)
             }
             try writeHeader(path: path, type: FileType.regular, permissions: info.permissions, size: size)
-            try copyData(size, from: reader, entry: path)
+            try copyData(size, from: reader, entry: path, keeping: &kept)
         case .characterDevice, .blockDevice, .fifo, .socket, .unknown:
             throw ArchiveError(.unsupportedEntry, "\(info.kind) entries are never copied", archive: reader.name, entry: info.path)
         }
@@ -47,12 +72,14 @@ extension ArchiveWriter {
 
     /// Copies exactly `size` bytes of the reader's current entry; a source that holds more or
     /// less than its header says would otherwise be padded or cut silently.
-    private func copyData(_ size: Int64, from reader: ArchiveReader, entry: String) throws {
+    private func copyData(_ size: Int64, from reader: ArchiveReader, entry: String, keeping kept: inout Data?) throws {
         var copied: Int64 = 0
         while case let count = try reader.read(into: buffer), count > 0 {
             copied += Int64(count)
             guard copied <= size else { throw mismatch("more than the \(size) bytes its header declares", reader, entry) }
-            try writeData(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), entry: entry)
+            let block = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            try writeData(block, entry: entry)
+            kept?.append(contentsOf: block)
         }
         guard copied == size else { throw mismatch("\(copied) bytes, not the \(size) its header declares", reader, entry) }
     }

@@ -78,10 +78,11 @@ public struct PackageBuilder: Sendable {
         for id in dependencies.map(\.id) + [package.id] {
             try FileManager.default.createDirectory(at: staging.child("packages/\(id)"), withIntermediateDirectories: true)
         }
-        try ActivationLinks.materialize(try ActivationLinks.entries(packages: dependencies, installRoot: root), in: staging)
-        let export = PackageMetadata.environmentExport(dependencies)
-        try Data(export.utf8).write(to: staging.child("environment.export"))
-        try Data(export.replacingOccurrences(of: "export ", with: "").utf8).write(to: staging.child("environment"))
+        try ActivationLinks.materialize(try ActivationLinks.entries(packages: dependencies), in: staging)
+        let environment = try ActivationEnvironment(
+            installRoot: root, packages: dependencies.map { ($0.id, PackageMetadata.environment(ofUnpacked: $0.content)) })
+        try Data(environment.environmentFile.utf8).write(to: staging.child("environment"))
+        try Data(environment.exportFile.utf8).write(to: staging.child("environment.export"))
 
         var mounts = [
             BuildInvocation.Mount(host: staging.path, container: root, readOnly: true),

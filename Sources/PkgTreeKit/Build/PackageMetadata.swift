@@ -30,19 +30,13 @@ public enum PackageMetadata {
 
     /// The environment a package exports, read back from its unpacked `pkginfo.json`.
     static func environment(ofUnpacked content: URL) -> [String: String] {
-        guard let json = try? JSONFile.read(content.child("pkginfo.json"), displayPath: content.path),
-              case .object(let environment)? = json.objectValue?["environment"] else { return [:] }
-        return environment.compactMapValues(\.stringValue)
+        environment(in: try? JSONFile.read(content.child("pkginfo.json"), displayPath: content.path))
     }
 
-    /// `environment.export`: `export KEY=value` lines for every package, in id order.
-    static func environmentExport(_ packages: [(id: String, content: URL)]) -> String {
-        var lines: [String] = []
-        for (_, content) in packages.sorted(by: { $0.id < $1.id }) {
-            for (key, value) in environment(ofUnpacked: content).sorted(by: { $0.key < $1.key }) {
-                lines.append("export \(key)=\(ToolCommand.quote(value))")
-            }
-        }
-        return lines.map { $0 + "\n" }.joined()
+    /// The `environment` of a parsed `pkginfo.json` (empty when there is none: pkgtree wrote
+    /// the file, and one it cannot read must not stop activation).
+    static func environment(in pkgInfo: JSONValue?) -> [String: String] {
+        guard case .object(let environment)? = pkgInfo?.objectValue?["environment"] else { return [:] }
+        return environment.compactMapValues(\.stringValue)
     }
 }

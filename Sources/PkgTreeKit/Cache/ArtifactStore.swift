@@ -90,6 +90,12 @@ public struct ArtifactStore: Sendable {
         return .stored(record)
     }
 
+    /// The file of a cached artifact, or nil when the id is not cached or its file is gone.
+    public func file(of id: String) throws -> URL? {
+        guard let record = try index.artifact(id: id), isPresent(record) else { return nil }
+        return layout.url(ofRelativePath: record.path)
+    }
+
     /// Whether the file of `record` is in place with the recorded size (a full re-hash is
     /// `cache verify`'s job, not every lookup's).
     func isPresent(_ record: ArtifactRecord) -> Bool {

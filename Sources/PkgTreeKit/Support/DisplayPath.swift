@@ -2,13 +2,13 @@ import Foundation
 
 /// Paths as shown in messages: relative to the working directory when inside it, so errors
 /// read `packages/foo/buildinfo.json` rather than a long absolute path.
-enum DisplayPath {
+public enum DisplayPath {
     private static let workingDirectory: String = {
         let cwd = FileManager.default.currentDirectoryPath
         return cwd.hasSuffix("/") ? cwd : cwd + "/"
     }()
 
-    static func of(_ url: URL) -> String {
+    public static func of(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
         return path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
     }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Makes the bootstrap of a built plan (DESIGN §6): picks the bootstrap packages, computes
+/// the bootstrap id, and writes `<id>.bootstrap.tar.xz` unless it exists, then the files
+/// that point at it (`<id>.active.json`, `[<variant>.]bootstrap.latest`,
+/// `[<variant>.]complete.latest.json`).
+///
+/// The tarball is written under a staging name and renamed into place after an fsync, under
+/// a lock per id: a killed run leaves no file that passes for a bootstrap, and two runs
+/// never write the same one.
+public struct Bootstrapper: Sendable {
+    public var index: CacheIndex
+    public var output: URL
+    public var options: PackOptions
+
+    public init(index: CacheIndex, output: URL, options: PackOptions = PackOptions()) {
+        self.index = index
+        self.output = output
+        self.options = options
+    }
+
+    public struct Result: Sendable {
+        public var id: String
+        public var tarball: URL
+        public var activeList: URL
+        /// Ids of the packages in the tarball, sorted.
+        public var packageIDs: [String]
+        /// Whether the tarball already existed.
+        public var reused: Bool
+        public var size: Int64
+    }
+
+    public func make(_ plan: BuildPlan) throws -> Result {
+        let store = ArtifactStore(index: index)
+        var files: [String: URL] = [:]
+        for package in plan.packages { files[package.id] = try store.file(of: package.id) }
+        let notBuilt = plan.packages.filter { files[$0.id] == nil }
+        guard notBuilt.isEmpty else {
+            throw BootstrapError.notBuilt(names: notBuilt.map(\.name), arch: plan.arch, variant: plan.treeVariant)
+        }
+        let names = Set(plan.bootstrapPackages)
+        let packages = plan.packages.filter { names.contains($0.name) }.map {
+            BootstrapPackage(name: $0.name, id: $0.id, artifact: files[$0.id]!)
+        }
+        let id = BootstrapID.of(packageIDs: packages.map(\.id), arch: plan.arch)
+        let directory = BootstrapDirectory(output: output, arch: plan.arch)
+        try FileManager.default.createDirectory(at: directory.root, withIntermediateDirectories: true)
+        let lock = try FileLock.acquire(directory.lockFile(id))
+        defer { lock.unlock() }
+        let tarball = directory.tarball(id)
+        let reused = FileStatus.of(tarball.path) != nil
+        if !reused {
+            try write(packages, to: tarball, in: directory, id: id, installRoot: plan.installRoot)
+        }
+        let ids = packages.map(\.id).sorted()
+        try writeAtomically(BootstrapRootEntries.json(.array(ids.map(JSONValue.string))), to: directory.activeList(id))
+        try writeAtomically(Data(id.utf8), to: directory.latest(variant: plan.treeVariant))
+        try writeAtomically(BootstrapRootEntries.json(.object([
+            "bootstrap": .string(id),
+            "packages": .array(plan.packages.map(\.id).sorted().map(JSONValue.string)),
+        ])), to: directory.completeLatest(variant: plan.treeVariant))
+        return Result(id: id, tarball: tarball, activeList: directory.activeList(id), packageIDs: ids,
+                      reused: reused, size: FileStatus.of(tarball.path)?.size ?? 0)
+    }
+
+    private func write(_ packages: [BootstrapPackage], to tarball: URL, in directory: BootstrapDirectory,
+                       id: String, installRoot: String) throws {
+        // Staging files of this id are leftovers of a killed run: the lock is ours.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
+        where directory.isStaging(name, of: id) {
+            try? FileManager.default.removeItem(at: directory.root.child(name))
+        }
+        let staging = directory.stagingFile(id)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        try BootstrapWriter(installRoot: installRoot, options: options).write(packages, to: staging)
+        guard rename(staging.path, tarball.path) == 0 else {
+            throw CacheError.io(tarball.path, "cannot move the bootstrap into place: \(SystemError.describe(errno))")
+        }
+        try Durability.syncDirectory(directory.root)
+    }
+
+    /// Small files that name a bootstrap: written whole or not at all.
+    private func writeAtomically(_ data: Data, to url: URL) throws {
+        try data.write(to: url, options: .atomic)
+    }
+}
