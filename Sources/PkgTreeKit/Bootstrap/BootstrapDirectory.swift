@@ -11,12 +11,8 @@ public struct BootstrapDirectory: Sendable {
 
     /// `<id>.bootstrap.tar.xz`
     public func tarball(_ id: String) -> URL { root.child("\(id).bootstrap.tar.xz") }
-    /// `<id>.active.json`: the ids of the packages in the tarball.
-    public func activeList(_ id: String) -> URL { root.child("\(id).active.json") }
-    /// `[<variant>.]bootstrap.latest`: the id of the variant's newest bootstrap.
-    public func latest(variant: String?) -> URL { root.child("\(Self.prefix(variant))bootstrap.latest") }
-    /// `[<variant>.]complete.latest.json`: that bootstrap id and every package id of the variant.
-    public func completeLatest(variant: String?) -> URL { root.child("\(Self.prefix(variant))complete.latest.json") }
+    /// `<id>.active.json` (see `BootstrapPointers` for it and the `*.latest*` files).
+    public func activeList(_ id: String) -> URL { root.child(BootstrapPointers.activeListName(id)) }
 
     /// Held while a bootstrap is written, so two processes never write the same one.
     func lockFile(_ id: String) -> URL { root.child(".\(id).lock") }

@@ -53,12 +53,7 @@ public struct Bootstrapper: Sendable {
             try write(packages, to: tarball, in: directory, id: id, installRoot: plan.installRoot)
         }
         let ids = packages.map(\.id).sorted()
-        try writeAtomically(BootstrapRootEntries.json(.array(ids.map(JSONValue.string))), to: directory.activeList(id))
-        try writeAtomically(Data(id.utf8), to: directory.latest(variant: plan.treeVariant))
-        try writeAtomically(BootstrapRootEntries.json(.object([
-            "bootstrap": .string(id),
-            "packages": .array(plan.packages.map(\.id).sorted().map(JSONValue.string)),
-        ])), to: directory.completeLatest(variant: plan.treeVariant))
+        try BootstrapPointers.write(id: id, bootstrapPackageIDs: ids, plan: plan, into: directory.root)
         return Result(id: id, tarball: tarball, activeList: directory.activeList(id), packageIDs: ids,
                       reused: reused, size: FileStatus.of(tarball.path)?.size ?? 0)
     }
@@ -77,10 +72,5 @@ public struct Bootstrapper: Sendable {
             throw CacheError.io(tarball.path, "cannot move the bootstrap into place: \(SystemError.describe(errno))")
         }
         try Durability.syncDirectory(directory.root)
-    }
-
-    /// Small files that name a bootstrap: written whole or not at all.
-    private func writeAtomically(_ data: Data, to url: URL) throws {
-        try data.write(to: url, options: .atomic)
     }
 }

@@ -13,3 +13,9 @@ enum FileHasher {
         return hasher.finalize().hexString
     }
 }
+
+extension FileHasher {
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).hexString
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The small files that name a bootstrap, as pkgpanda writes them next to its tarballs:
+/// `<id>.active.json` (the ids in the tarball), `[<variant>.]bootstrap.latest` (the id) and
+/// `[<variant>.]complete.latest.json` (the id and every package id of the tree variant).
+/// Each is written whole or not at all.
+enum BootstrapPointers {
+    static func write(id: String, bootstrapPackageIDs: [String], plan: BuildPlan, into directory: URL) throws {
+        let prefix = BootstrapDirectory.prefix(plan.treeVariant)
+        try write(BootstrapRootEntries.json(.array(bootstrapPackageIDs.sorted().map(JSONValue.string))),
+                  directory.child(activeListName(id)))
+        try write(Data(id.utf8), directory.child("\(prefix)bootstrap.latest"))
+        try write(BootstrapRootEntries.json(.object([
+            "bootstrap": .string(id),
+            "packages": .array(plan.packages.map(\.id).sorted().map(JSONValue.string)),
+        ])), directory.child("\(prefix)complete.latest.json"))
+    }
+
+    static func activeListName(_ id: String) -> String { "\(id).active.json" }
+
+    private static func write(_ data: Data, _ url: URL) throws {
+        try data.write(to: url, options: .atomic)
+    }
+}

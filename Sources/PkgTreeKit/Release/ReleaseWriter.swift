@@ -1,0 +1,94 @@
+import Foundation
+
+/// Writes a release: `<output>/<release-id>/` with each architecture's bootstrap files under
+/// `<arch>/` (the tarball, `<id>.active.json`, `[<variant>.]bootstrap.latest`,
+/// `[<variant>.]complete.latest.json`), `release.json` and `SHA256SUMS` (for `sha256sum -c`).
+///
+/// The directory is assembled under a hidden name and renamed into place, so a release that
+/// exists is complete; the same bootstraps give the same release id, which is not written twice.
+/// Tarballs are hard-linked from `<output>/bootstrap/` when they share a file system.
+public struct ReleaseWriter: Sendable {
+    public var output: URL
+
+    public init(output: URL) {
+        self.output = output.standardizedFileURL
+    }
+
+    /// One bootstrap of the release and the plan it was made from.
+    public struct Input: Sendable {
+        public var plan: BuildPlan
+        public var bootstrap: Bootstrapper.Result
+
+        public init(plan: BuildPlan, bootstrap: Bootstrapper.Result) {
+            self.plan = plan
+            self.bootstrap = bootstrap
+        }
+    }
+
+    public struct Result: Sendable {
+        public var index: ReleaseIndex
+        public var directory: URL
+        public var reused: Bool
+    }
+
+    public static let indexName = "release.json"
+    public static let checksumsName = "SHA256SUMS"
+
+    public func write(_ inputs: [Input]) throws -> Result {
+        let index = try ReleaseIndex(manifests: inputs.map(manifest))
+        let directory = output.child(index.releaseID)
+        if FileStatus.of(directory.child(Self.indexName).path) != nil {
+            return Result(index: index, directory: directory, reused: true)
+        }
+        let staging = output.child(".\(index.releaseID).\(UUID().uuidString).partial")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        for input in inputs {
+            let arch = staging.child(input.plan.arch.rawValue)
+            try FileManager.default.createDirectory(at: arch, withIntermediateDirectories: true)
+            try linkOrCopy(input.bootstrap.tarball, to: arch.child(input.bootstrap.tarball.lastPathComponent))
+            try BootstrapPointers.write(id: input.bootstrap.id, bootstrapPackageIDs: input.bootstrap.packageIDs,
+                                        plan: input.plan, into: arch)
+        }
+        try index.encoded().write(to: staging.child(Self.indexName))
+        let known = Dictionary(index.manifests.flatMap { [$0.bootstrap, $0.activeList] }.compactMap { file in
+            file.sha256.map { (file.path, $0) }
+        }, uniquingKeysWith: { first, _ in first })
+        try Data(try checksums(of: staging, known: known).utf8).write(to: staging.child(Self.checksumsName))
+        if FileStatus.of(directory.path) != nil { try FileManager.default.removeItem(at: directory) }  // an unfinished one
+        guard rename(staging.path, directory.path) == 0 else {
+            throw CacheError.io(directory.path, "cannot move the release into place: \(SystemError.describe(errno))")
+        }
+        return Result(index: index, directory: directory, reused: false)
+    }
+
+    private func manifest(_ input: Input) throws -> ReleaseManifest {
+        let arch = input.plan.arch.rawValue
+        return ReleaseManifest(
+            arch: input.plan.arch, treeVariant: input.plan.treeVariant, installRoot: input.plan.installRoot,
+            bootstrapID: input.bootstrap.id,
+            bootstrap: try file(input.bootstrap.tarball, as: "\(arch)/\(input.bootstrap.tarball.lastPathComponent)"),
+            activeList: try file(input.bootstrap.activeList, as: "\(arch)/\(input.bootstrap.activeList.lastPathComponent)"),
+            packages: input.bootstrap.packageIDs)
+    }
+
+    private func file(_ url: URL, as path: String) throws -> ReleaseManifest.File {
+        ReleaseManifest.File(path: path, digest: "sha256:" + (try FileHasher.sha256(url)), size: FileStatus.of(url.path)?.size ?? 0)
+    }
+
+    /// `sha256sum` lines for every file of the release but this one, sorted by path; the
+    /// tarballs were hashed for `release.json` already (`known`), and can be gigabytes.
+    private func checksums(of directory: URL, known: [String: String]) throws -> String {
+        guard let walker = FileManager.default.enumerator(atPath: directory.path) else { return "" }
+        var lines: [String] = []
+        for case let path as String in walker where FileStatus.of(directory.child(path).path)?.kind == .regular {
+            lines.append("\(try known[path] ?? FileHasher.sha256(directory.child(path)))  \(path)")
+        }
+        return lines.sorted { $0.dropFirst(66) < $1.dropFirst(66) }.map { $0 + "\n" }.joined()
+    }
+
+    private func linkOrCopy(_ source: URL, to destination: URL) throws {
+        if link(source.path, destination.path) != 0 {
+            try FileManager.default.copyItem(at: source, to: destination)
+        }
+    }
+}
