@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import PkgTreeKit
+
+/// `BootstrapWriter` and `BootstrapInstaller` on package tarballs packed here (real tar.xz,
+/// read back with the system `tar`), without containers.
+@Suite struct BootstrapWriterTests {
+    let fixture: ArchiveFixture
+    let writer = BootstrapWriter(installRoot: "/opt/pkgtree", options: ArchivePackTests.options)
+
+    init() throws {
+        fixture = try ArchiveFixture()
+    }
+
+    /// Packs `files` (path -> content) as package `name` with pkginfo.json and buildinfo.full.json.
+    func package(_ name: String, _ files: [String: String], environment: [String: String] = [:],
+                 sysctl: JSONValue? = nil) throws -> BootstrapPackage {
+        let id = "\(name)--\(String(repeating: "a", count: 8))"
+        var info: [String: JSONValue] = ["requires": .array([]), "environment": .object(environment.mapValues(JSONValue.string))]
+        if let sysctl { info["sysctl"] = sysctl }
+        try fixture.write("src/\(name)/pkginfo.json", CanonicalJSON.string(.object(info)))
+        try fixture.write("src/\(name)/buildinfo.full.json", #"{"name":"\#(name)"}"#)
+        for (path, content) in files { try fixture.write("src/\(name)/\(path)", content, mode: path.hasPrefix("bin/") ? 0o755 : 0o644) }
+        let tarball = fixture.url("\(id).tar.xz")
+        try ArchivePacker.pack(directory: fixture.url("src/\(name)"), to: tarball, options: ArchivePackTests.options)
+        return BootstrapPackage(name: name, id: id, artifact: tarball)
+    }
+
+    func samplePackages() throws -> [BootstrapPackage] {
+        [
+            try package("lib", ["lib/liba.so": "elf", "lib/pkgconfig/a.pc": "pc", "include/a.h": "h"], environment: ["A_MODE": "fast"]),
+            try package("tool", ["bin/tool": "#!/bin/sh\necho tool\n", "etc_master/tool.conf": "x=1", "share/doc/README": "doc"],
+                        environment: ["TOOL_NAME": "two words"]),
+        ]
+    }
+
+    @Test func layoutIsTheInstallRootWithActivation() throws {
+        let output = fixture.url("out.tar.xz")
+        try writer.write(try samplePackages(), to: output)
+        let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
+        let extracted = fixture.url("x")
+        try fixture.mkdir("x")
+        try ArchiveFixture.run(["tar", "-xJf", output.path, "-C", extracted.path])
+        let link = { (path: String) in try FileManager.default.destinationOfSymbolicLink(atPath: extracted.appendingPathComponent(path).path) }
+        #expect(try link("active/lib") == "../packages/lib--aaaaaaaa")
+        #expect(try link("bin/tool") == "../packages/tool--aaaaaaaa/bin/tool")
+        #expect(try link("lib/pkgconfig/a.pc") == "../../packages/lib--aaaaaaaa/lib/pkgconfig/a.pc")
+        #expect(try link("etc_master/tool.conf") == "../packages/tool--aaaaaaaa/etc_master/tool.conf")
+        #expect(try String(contentsOf: extracted.appendingPathComponent("bin/tool"), encoding: .utf8) == "#!/bin/sh\necho tool\n")
+        #expect(!FileManager.default.fileExists(atPath: extracted.appendingPathComponent("share").path))
+        for file in ["bootstrap", "active.json", "active.buildinfo.full.json", "environment", "environment.export",
+                     "etc/dcos-service-configuration.json", "packages/lib--aaaaaaaa/pkginfo.json", "include", "lib"] {
+            #expect(FileManager.default.fileExists(atPath: extracted.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(try String(contentsOf: extracted.appendingPathComponent("active.json"), encoding: .utf8)
+                == #"["lib--aaaaaaaa","tool--aaaaaaaa"]"# + "\n")
+        let export = try String(contentsOf: extracted.appendingPathComponent("environment.export"), encoding: .utf8)
+        #expect(export.contains("export PATH=\"/opt/pkgtree/bin:$PATH\"\n"))
+        #expect(export.contains("# package: lib--aaaaaaaa\nexport A_MODE=fast\n"))
+        #expect(export.contains("export TOOL_NAME='two words'\n"))
+        let environment = try String(contentsOf: extracted.appendingPathComponent("environment"), encoding: .utf8)
+        #expect(environment.contains("LD_LIBRARY_PATH=/opt/pkgtree/lib\n") && environment.contains("TOOL_NAME=two words\n"))
+        #expect(listing.contains("root/root"))
+        #expect(!listing.contains(" ./"))
+    }
+
+    @Test func sameInputsGiveTheSameBytes() throws {
+        let packages = try samplePackages()
+        let first = fixture.url("one.tar.xz"), second = fixture.url("two.tar.xz")
+        try writer.write(packages, to: first)
+        try writer.write(packages.reversed(), to: second)
+        #expect(try FileHasher.sha256(first) == FileHasher.sha256(second))
+    }
+
+    @Test func twoPackagesProvidingOneFileIsAnErrorNamingBoth() throws {
+        let packages = [try package("one", ["bin/same": "1"]), try package("two", ["bin/same": "2"])]
+        let problems = try #require(throws: Problems.self) { try writer.write(packages, to: fixture.url("out.tar.xz")) }
+        #expect(problems.description.contains("bin/same") && problems.description.contains("one--") && problems.description.contains("two--"))
+    }
+
+    @Test func environmentRulesOfPkgpandaActivation() throws {
+        let clash = [try package("one", [:], environment: ["SHARED": "1"]), try package("two", [:], environment: ["SHARED": "2"])]
+        #expect(throws: Problems.self) { try writer.write(clash, to: fixture.url("a.tar.xz")) }
+        let path = [try package("three", [:], environment: ["PATH": "/x"])]
+        let problems = try #require(throws: Problems.self) { try writer.write(path, to: fixture.url("b.tar.xz")) }
+        #expect(problems.description.contains("environment.PATH"))
+    }
+
+    @Test func sysctlNeedsAServiceOfThePackage() throws {
+        let settings = JSONValue.object(["dcos-mesos": .object(["vm.max_map_count": .string("262144")])])
+        let good = try package("mesos", ["dcos.target.wants/dcos-mesos.service": "[Unit]"], sysctl: settings)
+        let output = fixture.url("good.tar.xz")
+        try writer.write([good], to: output)
+        let reader = try ArchiveReader(output)
+        var configuration: String?
+        while configuration == nil, let entry = try reader.next() {
+            if entry.path == ServiceConfiguration.path { configuration = String(decoding: try reader.readData(), as: UTF8.self) }
+        }
+        #expect(configuration == #"{"sysctl":{"dcos-mesos":{"vm.max_map_count":"262144"}}}"# + "\n")
+        let bad = try package("other", [:], sysctl: settings)
+        let problems = try #require(throws: Problems.self) { try writer.write([bad], to: fixture.url("bad.tar.xz")) }
+        #expect(problems.description.contains("sysctl.dcos-mesos"))
+    }
+
+    @Test func installChecksActivationAndRefusesANonEmptyRoot() throws {
+        let output = fixture.url("out.tar.xz")
+        try writer.write(try samplePackages(), to: output)
+        let root = fixture.url("root")
+        let report = try BootstrapInstaller.install(output, root: root, expectedSHA256: try FileHasher.sha256(output))
+        #expect(report.packages.map(\.name) == ["lib", "tool"])
+        #expect(report.links == 5)
+        #expect(try ArchiveFixture.run([root.appendingPathComponent("bin/tool").path]) == "tool\n")
+        #expect(throws: Problems.self) { try BootstrapInstaller.install(output, root: root) }
+        let other = fixture.url("other")
+        let mismatch = try #require(throws: Problems.self) {
+            try BootstrapInstaller.install(output, root: other, expectedSHA256: String(repeating: "0", count: 64))
+        }
+        #expect(mismatch.description.contains("SHA-256"))
+        #expect(!FileManager.default.fileExists(atPath: other.path))
+    }
+
+    @Test func installRefusesADanglingActivationLinkAndLeavesNothing() throws {
+        try fixture.write("broken/active.json", #"["gone--1"]"#)
+        for file in ["bootstrap", "environment", "environment.export"] { try fixture.write("broken/\(file)", "") }
+        try fixture.mkdir("broken/active")
+        try fixture.symlink("broken/active/gone", to: "../packages/gone--1")
+        let tarball = fixture.url("broken.tar.xz")
+        try ArchivePacker.pack(directory: fixture.url("broken"), to: tarball, options: ArchivePackTests.options)
+        let root = fixture.url("root")
+        let problems = try #require(throws: Problems.self) { try BootstrapInstaller.install(tarball, root: root) }
+        #expect(problems.description.contains("active/gone is a dangling link"))
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.hasSuffix(".partial") }
+        #expect(leftovers.isEmpty)
+    }
+}
