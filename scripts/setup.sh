@@ -11,6 +11,7 @@ packages=(
     pkg-config       # how SwiftPM finds libarchive
     graphviz         # `pkgtree graph --format dot` is checked by rendering it
     python3          # bench/generate_tree.py, test HTTP servers
+    python3-jsonschema  # tests validate release.json against docs/release.schema.json
     git              # git sources
     podman runc uidmap slirp4netns   # the podman runner (runc: crun fails on this VM kind)
     bubblewrap       # the bwrap runner
