@@ -42,15 +42,8 @@ struct BuildIntegrationTests {
             let tar = try await CLIRunner.runTool("/usr/bin/tar", ["-xJf", directory.appendingPathComponent(artifact).path, "-C", destination.path])
             #expect(tar.status == 0)
         }
-        let images = try await CLIRunner.runTool("/usr/bin/podman", ["--runtime", "runc", "--cgroup-manager", "cgroupfs", "images",
-                                                                    "--format", "{{.Repository}}:{{.Tag}}"],
-                                                environment: ["CONTAINERS_CONF": "/etc/containers/pkgtree.conf"])
-        let image = try #require(images.stdout.split(separator: "\n").first { $0.contains("pkgtree/builder-aarch64") })
-        let run = try await CLIRunner.runTool("/usr/bin/podman", [
-            "--runtime", "runc", "--cgroup-manager", "cgroupfs", "run", "--rm", "--platform", "linux/arm64",
-            "-v", "\(root.path):/opt/pkgtree:ro", "-e", "LD_LIBRARY_PATH=/opt/pkgtree/packages/\(ids["libgreet"]!)/lib",
-            String(image), "sh", "-c", "uname -m; /opt/pkgtree/packages/\(ids["hello"]!)/bin/hello Alice",
-        ], environment: ["CONTAINERS_CONF": "/etc/containers/pkgtree.conf"])
+        let run = try await Aarch64Builder.run(root: root, environment: ["LD_LIBRARY_PATH": "/opt/pkgtree/packages/\(ids["libgreet"]!)/lib"],
+                                               "uname -m; /opt/pkgtree/packages/\(ids["hello"]!)/bin/hello Alice")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout == "aarch64\nHello, Alice!\n")
     }

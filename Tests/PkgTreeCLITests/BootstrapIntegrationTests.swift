@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `pkgtree bootstrap` and `pkgtree install` on the bundled tree built for aarch64 with the
+/// real bwrap runner under QEMU; the built cache is shared by the suite's tests.
+@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+struct BootstrapIntegrationTests {
+    static let bundledTree = CLIRunner.repositoryRoot.appendingPathComponent("packages").path
+
+    /// The bundled tree built for aarch64 once, in a scratch cache.
+    static let builtCache = Task<URL, Error> {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-bootstrap-\(UUID().uuidString)")
+        let cache = try BuilderImages.cache(in: directory)
+        let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "bwrap", "--packages", bundledTree,
+                                             "--cache", cache.path],
+                                            cache: cache)
+        guard build.status == 0 else { throw BuildFailed(output: build.stdout + build.stderr) }
+        return cache
+    }
+
+    struct BuildFailed: Error { var output: String }
+
+    static func bootstrap(into output: URL, cache: URL) async throws -> (CLIRunner.Outcome, URL?) {
+        let run = try await CLIRunner.run(["bootstrap", "--arch", "aarch64", "--packages", bundledTree, "--cache", cache.path,
+                                           "--output", output.path], cache: cache)
+        let directory = output.appendingPathComponent("bootstrap/aarch64")
+        let id = try? String(contentsOf: directory.appendingPathComponent("bootstrap.latest"), encoding: .utf8)
+        return (run, id.map { directory.appendingPathComponent("\($0).bootstrap.tar.xz") })
+    }
+
+    static func scratch(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-\(name)-\(UUID().uuidString)")
+    }
+
+    @Test func twoBootstrapsOfOneTreeAreByteIdenticalAndTheSecondIsNotRewritten() async throws {
+        let cache = try await Self.builtCache.value
+        let first = Self.scratch("out-a"), second = Self.scratch("out-b")
+        let (made, tarball) = try await Self.bootstrap(into: first, cache: cache)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("written"))
+        let (again, other) = try await Self.bootstrap(into: second, cache: cache)
+        #expect(again.status == 0)
+        let a = try Data(contentsOf: try #require(tarball)), b = try Data(contentsOf: try #require(other))
+        #expect(a == b)
+        let (third, _) = try await Self.bootstrap(into: first, cache: cache)
+        #expect(third.stdout.contains("up to date"))
+        let complete = try String(contentsOf: first.appendingPathComponent("bootstrap/aarch64/complete.latest.json"), encoding: .utf8)
+        #expect(complete.contains(#""bootstrap":""#) && complete.contains("hello--"))
+    }
+
+    @Test func systemTarExtractsItAndEveryLinkResolvesInsideTheRoot() async throws {
+        let cache = try await Self.builtCache.value
+        let (made, tarball) = try await Self.bootstrap(into: Self.scratch("out"), cache: cache)
+        #expect(made.status == 0, "\(made.stderr)")
+        let root = Self.scratch("tar-root")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let tar = try await CLIRunner.runTool("/usr/bin/tar", ["-xJf", try #require(tarball).path, "-C", root.path])
+        #expect(tar.status == 0, "\(tar.stderr)")
+        let resolvedRoot = root.resolvingSymlinksInPath().path + "/"
+        var links = 0
+        for directory in ["active", "bin", "lib", "include", "etc"] {
+            let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(directory).path)
+            while let path = enumerator?.nextObject() as? String {
+                let url = root.appendingPathComponent(directory).appendingPathComponent(path)
+                guard (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil else { continue }
+                links += 1
+                let target = url.resolvingSymlinksInPath().path
+                #expect(target.hasPrefix(resolvedRoot), "\(directory)/\(path) -> \(target)")
+                #expect(FileManager.default.fileExists(atPath: target), "\(directory)/\(path) dangles")
+            }
+        }
+        #expect(links >= 12)  // 7 active/ links, 5 programs, the libgreet library and header
+        for name in ["hello", "libgreet", "motd", "checksum"] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("active/\(name)/pkginfo.json").path))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("active/cpuid-info").path),
+                "cpuid-info is x86_64 only")
+    }
+
+    @Test func theInstalledAarch64BootstrapRunsItsProgramUnderQEMU() async throws {
+        let cache = try await Self.builtCache.value
+        let (_, tarball) = try await Self.bootstrap(into: Self.scratch("out"), cache: cache)
+        let root = Self.scratch("root")
+        let install = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.contains("active  hello") && install.stdout.contains("packages activated"))
+        let run = try await Aarch64Builder.run(root: root, ". /opt/pkgtree/environment.export; uname -m; hello Bob; echo $GREET_DEFAULT_NAME")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout == "aarch64\nHello, Bob!\nworld\n")
+        let again = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
+        #expect(again.status == 2 && again.stderr.contains("--root"))
+    }
+
+    @Test func bootstrapOfAnUnbuiltTreeSaysWhatToBuild() async throws {
+        let directory = Self.scratch("unbuilt")
+        let cache = try BuilderImages.cache(in: directory)
+        let (run, _) = try await Self.bootstrap(into: directory.appendingPathComponent("out"), cache: cache)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not built") && run.stderr.contains("pkgtree build --arch aarch64"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/bootstrap/aarch64/bootstrap.latest").path))
+    }
+}
