@@ -5,10 +5,10 @@ import PkgTreeKit
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build packages (and whatever they need that is not cached) in per-architecture containers.",
-        discussion: "Without package names, builds the whole tree variant. A second run with nothing changed reports everything cached and starts no container."
+        discussion: "Without package names, builds the whole tree variant. With several architectures (--arch x86_64,aarch64), their builds share one pool of -j jobs. A second run with nothing changed reports everything cached and starts no container."
     )
 
-    @OptionGroup var tree: TreeOptions
+    @OptionGroup var tree: MultiArchTreeOptions
 
     @Option(help: ArgumentHelp("podman, docker or bwrap. Default: pkgtree.json, $PKGTREE_RUNNER, else the first that works.", valueName: "runner"))
     var runner: RunnerKind?
@@ -44,20 +44,21 @@ struct Build: AsyncParsableCommand {
         let planned = try tree.plan(only: packageNames)
         let index = try Cache.open(tree.cache)
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
-        let build = TreeBuild(plan: planned.plan, cached: planned.cached, index: index, keepGoing: keepGoing, jobs: jobs)
+        let build = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let verbose = verbose
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let summary = try await build.run(makeBuilder: {
+        let showingArch = planned.count > 1
+        let summaries = try await build.run(makeBuilder: {
             let runner = try await Runner.select(runner, configuration: configuration) { note in
                 if verbose { Console.error(note) }
             }
             Console.error("runner: \(runner.kind.rawValue)")
             return PackageBuilder(index: index, runner: runner, cores: cores,
                                   announce: { Console.error($0) })
-        }, report: progress == .json ? { BuildReport.json($0, arch: planned.plan.arch) } : BuildReport.plain)
-        Console.output(progress == .json ? BuildReport.jsonSummary(summary, plan: planned.plan)
-                                         : BuildReport.summary(summary, plan: planned.plan))
-        if !summary.failed.isEmpty { throw ExitCode(ExitStatus.failure) }
+        }, report: progress == .json ? BuildReport.json : { BuildReport.plain($0, showingArch: showingArch) })
+        let results = zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
+        Console.output(progress == .json ? BuildReport.jsonSummary(results) : BuildReport.summary(results))
+        if summaries.contains(where: { !$0.failed.isEmpty }) { throw ExitCode(ExitStatus.failure) }
     }
 }
 

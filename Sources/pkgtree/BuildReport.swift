@@ -1,61 +1,86 @@
 import Foundation
 import PkgTreeKit
 
-/// What `pkgtree build` prints: one line per event, then a summary.
+/// What `pkgtree build` prints: one line per event, then a summary per architecture.
 enum BuildReport {
-    static func plain(_ event: TreeBuild.Event) {
-        switch event {
-        case .cached(let name, _): Console.output("cached   \(name)\n")
-        case .started(let name, let id, let position, let total): Console.output("[\(position)/\(total)] building \(name) (\(id))\n")
-        case .built(let name, _, let seconds, _): Console.output("built    \(name) in \(String(format: "%.1f", seconds)) s\n")
-        case .skipped(let name, let reason): Console.output("skipped  \(name): \(reason)\n")
-        case .failed(let name, _, let reason, let log):
-            Console.output("FAILED   \(name): \(reason)\n")
-            Console.error(tail(of: log, lines: 30))
-            Console.error("full log: \(log.path)")
+    /// One architecture's part of a run, as the summary shows it.
+    struct ArchResult {
+        var plan: BuildPlan
+        var summary: TreeBuild.Summary
+    }
+
+    /// `showingArch`: the run builds several architectures, so each line names its own.
+    static func plain(_ event: TreeBuild.Event, showingArch: Bool) {
+        Console.output(line(event, showingArch: showingArch) + "\n")
+        if case .failed(_, let log) = event.kind { Console.error(failureDetails(log)) }
+    }
+
+    static func line(_ event: TreeBuild.Event, showingArch: Bool) -> String {
+        let label = event.label(showingArch: showingArch)
+        switch event.kind {
+        case .cached: return "cached   \(label)"
+        case .started(let position, let total, _): return "[\(position)/\(total)] building \(label) (\(event.id))"
+        case .built(let seconds, _): return "built    \(label) in \(String(format: "%.1f", seconds)) s"
+        case .skipped(let reason): return "skipped  \(label): \(reason)"
+        case .failed(let reason, _): return "FAILED   \(label): \(reason)"
         }
     }
 
+    /// For a failed build: the end of its log, and where the whole log is.
+    static func failureDetails(_ log: URL) -> String {
+        let tail = tail(of: log, lines: 30)
+        return (tail.hasSuffix("\n") ? tail : tail + "\n") + "full log: \(log.path)\n"
+    }
+
     /// One JSON object per line, for other tools.
-    static func json(_ event: TreeBuild.Event, arch: Architecture) {
-        var fields: [String: JSONValue] = ["arch": .string(arch.rawValue)]
-        switch event {
-        case .cached(let name, let id):
-            fields.merge(["event": "cached", "package": .string(name), "id": .string(id)]) { $1 }
-        case .started(let name, let id, let position, let total):
-            fields.merge(["event": "started", "package": .string(name), "id": .string(id),
-                          "position": .int(position), "total": .int(total)]) { $1 }
-        case .built(let name, let id, let seconds, let log):
-            fields.merge(["event": "finished", "package": .string(name), "id": .string(id),
-                          "seconds": .double(seconds), "log": .string(log.path)]) { $1 }
-        case .failed(let name, let id, let reason, let log):
-            fields.merge(["event": "failed", "package": .string(name), "id": .string(id),
-                          "reason": .string(reason), "log": .string(log.path)]) { $1 }
-        case .skipped(let name, let reason):
-            fields.merge(["event": "skipped", "package": .string(name), "reason": .string(reason)]) { $1 }
+    static func json(_ event: TreeBuild.Event) {
+        var fields: [String: JSONValue] = ["arch": .string(event.arch.rawValue), "package": .string(event.name)]
+        switch event.kind {
+        case .cached:
+            fields.merge(["event": "cached", "id": .string(event.id)]) { $1 }
+        case .started(let position, let total, let log):
+            fields.merge(["event": "started", "id": .string(event.id), "position": .int(position), "total": .int(total),
+                          "log": .string(log.path)]) { $1 }
+        case .built(let seconds, let log):
+            fields.merge(["event": "finished", "id": .string(event.id), "seconds": .double(seconds), "log": .string(log.path)]) { $1 }
+        case .failed(let reason, let log):
+            fields.merge(["event": "failed", "id": .string(event.id), "reason": .string(reason), "log": .string(log.path)]) { $1 }
+        case .skipped(let reason):
+            fields.merge(["event": "skipped", "reason": .string(reason)]) { $1 }
         }
         Console.output(PlanReport.jsonLine(.object(fields)))
     }
 
-    static func jsonSummary(_ summary: TreeBuild.Summary, plan: BuildPlan) -> String {
-        PlanReport.jsonLine(.object([
-            "event": "summary", "arch": .string(plan.arch.rawValue),
-            "built": .array(summary.built.map(JSONValue.string)),
-            "cached": .array(summary.cached.map(JSONValue.string)),
-            "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
-            "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
-            "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
-        ]))
+    /// One summary object per architecture.
+    static func jsonSummary(_ results: [ArchResult]) -> String {
+        results.map { result in
+            let (summary, plan) = (result.summary, result.plan)
+            return PlanReport.jsonLine(.object([
+                "event": "summary", "arch": .string(plan.arch.rawValue),
+                "built": .array(summary.built.map(JSONValue.string)),
+                "cached": .array(summary.cached.map(JSONValue.string)),
+                "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
+                "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+                "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+            ]))
+        }.joined()
     }
 
-    static func summary(_ summary: TreeBuild.Summary, plan: BuildPlan) -> String {
-        var lines = ["\(plan.arch): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
-        if summary.built.isEmpty && summary.failed.isEmpty && summary.skipped.isEmpty {
+    /// One line per architecture, each followed by what failed or was not built there.
+    static func summary(_ results: [ArchResult]) -> String {
+        var lines = results.flatMap(summaryLines)
+        if results.allSatisfy({ $0.summary.built.isEmpty && $0.summary.failed.isEmpty && $0.summary.skipped.isEmpty }) {
             lines.append("everything is cached; nothing to build")
         }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func summaryLines(_ result: ArchResult) -> [String] {
+        let (summary, plan) = (result.summary, result.plan)
+        var lines = ["\(plan.arch): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
         for failure in summary.failed { lines.append("  failed: \(failure.name) (log: \(failure.log.path))") }
         for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// The last `lines` lines of a log, for a failed build.

@@ -23,7 +23,8 @@ struct Cache: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List cached artifacts.")
         @OptionGroup var cache: CacheOptions
-        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch")) var arch: Architecture?
+        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: Architecture.completion,
+                transform: Architecture.init(parsingOne:)) var arch: Architecture?
         @Flag(help: "Print JSON lines, one artifact each.") var json = false
 
         func run() throws {
@@ -36,7 +37,8 @@ struct Cache: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-hash every artifact against the index; exit 1 listing each problem.")
         @OptionGroup var cache: CacheOptions
-        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch")) var arch: Architecture?
+        @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: Architecture.completion,
+                transform: Architecture.init(parsingOne:)) var arch: Architecture?
 
         func run() throws {
             let index = try Cache.open(cache)

@@ -2,16 +2,14 @@ import ArgumentParser
 import Foundation
 import PkgTreeKit
 
-/// The options of every command that reads a tree for one architecture.
-struct TreeOptions: ParsableArguments {
+/// Which tree a command reads and which cache it plans against: `--packages`, `--cache`,
+/// `--variant`. The architecture options come on top of it (`TreeOptions`,
+/// `MultiArchTreeOptions`).
+struct TreeSourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The package tree.", valueName: "dir"))
     var packages: String = "packages"
 
     @OptionGroup var cache: CacheOptions
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Target architecture: \(Architecture.acceptedNames). Default: this machine's.", valueName: "arch"))
-    var arch: Architecture = .host
 
     @Option(name: .long, help: ArgumentHelp("Tree variant (<variant>.treeinfo.json). Default: treeinfo.json.",
                                             valueName: "variant"))
@@ -21,11 +19,49 @@ struct TreeOptions: ParsableArguments {
         Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
     }
 
+    /// Resolves the tree once for each architecture, against the cache. A warning that every
+    /// architecture's plan carries (a mutable image tag) is printed once.
+    func plan(_ archs: [Architecture], only names: [String]) throws -> [Planner.Result] {
+        let results = try planner.plan(archs.map { .init(arch: $0, treeVariant: variant, packages: names) })
+        var seen = Set<Problem>()
+        Console.warn(results.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
+        return results
+    }
+}
+
+/// The options of every command that reads a tree for one architecture.
+struct TreeOptions: ParsableArguments {
+    @OptionGroup var source: TreeSourceOptions
+
+    @Option(name: .long, help: ArgumentHelp("Target architecture: \(Architecture.acceptedNames). Default: this machine's.",
+                                            valueName: "arch"),
+            completion: Architecture.completion, transform: Architecture.init(parsingOne:))
+    var arch: Architecture = .host
+
+    var packages: String { source.packages }
+    var cache: CacheOptions { source.cache }
+    var planner: Planner { source.planner }
+
     /// Resolves the tree for the chosen architecture and variant, against the cache.
     func plan(only names: [String]) throws -> Planner.Result {
-        let result = try planner.plan(.init(arch: arch, treeVariant: variant, packages: names))
-        Console.warn(result.plan.warnings)
-        return result
+        try source.plan([arch], only: names)[0]
+    }
+}
+
+/// The options of a command that works on several architectures in one run (`--arch x86_64,aarch64`).
+struct MultiArchTreeOptions: ParsableArguments {
+    @OptionGroup var source: TreeSourceOptions
+
+    @Option(name: .long, help: ArgumentHelp(ArchitectureList.help, valueName: "arch[,arch…]"),
+            completion: Architecture.completion, transform: ArchitectureList.init(parsing:))
+    var arch: ArchitectureList = .host
+
+    var packages: String { source.packages }
+    var cache: CacheOptions { source.cache }
+
+    /// One plan per architecture, in the order given, from one load of the tree.
+    func plan(only names: [String]) throws -> [Planner.Result] {
+        try source.plan(arch.architectures, only: names)
     }
 }
 
@@ -36,14 +72,4 @@ struct CacheOptions: ParsableArguments {
     var cache: String?
 
     var layout: CacheLayout { CacheLayout.resolve(cache) }
-}
-
-extension Architecture: ExpressibleByArgument {
-    public init?(argument: String) {
-        self.init(name: argument)
-    }
-
-    public static var defaultCompletionKind: CompletionKind {
-        .list(allCases.map(\.rawValue))
-    }
 }

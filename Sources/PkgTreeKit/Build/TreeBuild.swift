@@ -1,65 +1,88 @@
 import Foundation
 
-/// Builds what a plan lacks: a package starts as soon as everything it requires is built or
-/// cached, with up to `jobs` builds at once. After a failure nothing new starts unless
-/// `keepGoing`, and then only what does not depend on the failure. With nothing to build, no
-/// runner is even selected, so a fully cached run starts no container.
+/// Builds what a run's plans lack: one plan per architecture, all scheduled together in one
+/// pool of `jobs` builds, so that a slow emulated architecture and the native one share the
+/// machine instead of taking turns. A package starts as soon as everything it requires in its
+/// own plan is built or cached. After a failure nothing new starts unless `keepGoing`, and
+/// then only what does not depend on the failure — in the same plan, since each
+/// architecture's packages require only their own. With nothing to build, no runner is even
+/// selected, so a fully cached run starts no container.
 public struct TreeBuild: Sendable {
-    public enum Event: Sendable {
-        case cached(name: String, id: String)
-        case started(name: String, id: String, position: Int, total: Int)
-        case built(name: String, id: String, seconds: Double, log: URL)
-        case failed(name: String, id: String, reason: String, log: URL)
-        case skipped(name: String, reason: String)
+    /// Something that happened to one package of one architecture's plan.
+    public struct Event: Sendable {
+        public enum Kind: Sendable {
+            case cached
+            /// `log` fills while the build runs.
+            case started(position: Int, total: Int, log: URL)
+            case built(seconds: Double, log: URL)
+            case failed(reason: String, log: URL)
+            case skipped(reason: String)
+        }
+
+        public var arch: Architecture
+        public var name: String
+        public var id: String
+        public var kind: Kind
+
+        /// `aarch64/hello` when a run builds several architectures (as the cache lays out its
+        /// files), else just `hello`.
+        public func label(showingArch: Bool) -> String {
+            showingArch ? "\(arch)/\(name)" : name
+        }
     }
 
+    /// What happened to one architecture's plan.
     public struct Summary: Sendable {
+        public var arch: Architecture
         public var built: [String] = []
         public var cached: [String] = []
         public var failed: [(name: String, log: URL)] = []
         public var skipped: [(name: String, reason: String)] = []
     }
 
-    public var plan: BuildPlan
-    public var cached: Set<String>
+    /// One per architecture, with the ids already cached.
+    public var plans: [Planner.Result]
     public var index: CacheIndex
     public var keepGoing: Bool
     public var jobs: Int
 
-    public init(plan: BuildPlan, cached: Set<String>, index: CacheIndex, keepGoing: Bool, jobs: Int = 1) {
-        self.plan = plan
-        self.cached = cached
+    public init(_ plans: [Planner.Result], index: CacheIndex, keepGoing: Bool, jobs: Int = 1) {
+        self.plans = plans
         self.index = index
         self.keepGoing = keepGoing
         self.jobs = max(1, jobs)
     }
 
-    private struct Finished: Sendable {
+    /// A package of one of the plans: `plan` indexes `plans`, `position` that plan's packages.
+    struct Node: Hashable, Sendable {
+        var plan: Int
         var position: Int
+    }
+
+    private struct Finished: Sendable {
+        var node: Node
         var outcome: PackageBuilder.Outcome
         var seconds: Double
     }
 
-    /// `makeBuilder` is called once, only when something needs building.
-    public func run(makeBuilder: () async throws -> PackageBuilder, report: (Event) -> Void) async throws -> Summary {
-        var summary = Summary()
-        var done = Set<Int>()          // built or cached
-        var blocked: [Int: String] = [:]  // position -> why it cannot build
-        var waiting: [Int] = []
-        for position in plan.packages.indices {
-            if cached.contains(plan.packages[position].id) {
-                done.insert(position)
-                summary.cached.append(plan.packages[position].name)
-                report(.cached(name: plan.packages[position].name, id: plan.packages[position].id))
+    /// `makeBuilder` is called once, only when something needs building. Returns one summary
+    /// per plan, in the order of `plans`.
+    public func run(makeBuilder: () async throws -> PackageBuilder, report: (Event) -> Void) async throws -> [Summary] {
+        var summaries = plans.map { Summary(arch: $0.plan.arch) }
+        var done = Set<Node>()            // built or cached
+        var blocked: [Node: String] = [:]  // why it cannot build
+        var waiting: [Node] = []
+        for node in interleavedNodes() {
+            if plans[node.plan].cached.contains(package(node).id) {
+                done.insert(node)
+                summaries[node.plan].cached.append(package(node).name)
+                report(event(node, .cached))
             } else {
-                waiting.append(position)
+                waiting.append(node)
             }
         }
-        guard !waiting.isEmpty else { return summary }
-        // Fail at once, before any build starts, when emulation is needed and not registered.
-        if waiting.contains(where: { !plan.packages[$0].isCrossBuild }) {
-            try Binfmt.require(plan.arch, for: "building for \(plan.arch) under emulation")
-        }
+        guard !waiting.isEmpty else { return summaries }
+        try requireEmulation(for: waiting)
         let builder = try await makeBuilder()
         let total = waiting.count
         var started = 0
@@ -67,49 +90,81 @@ public struct TreeBuild: Sendable {
         try await withThrowingTaskGroup(of: Finished.self) { group in
             var running = 0
             while true {
-                // Settle what can never start, then start what is ready, in plan order.
-                var still: [Int] = []
-                for position in waiting {
-                    let package = plan.packages[position]
-                    if let reason = stopped ?? package.requires.lazy.compactMap({ blocked[$0] }).first {
-                        blocked[position] = reason
-                        summary.skipped.append((package.name, reason))
-                        report(.skipped(name: package.name, reason: reason))
-                    } else if running < jobs, package.requires.allSatisfy(done.contains) {
+                // Settle what can never start, then start what is ready, in the order of `waiting`.
+                var still: [Node] = []
+                for node in waiting {
+                    let requires = package(node).requires.map { Node(plan: node.plan, position: $0) }
+                    if let reason = stopped ?? requires.lazy.compactMap({ blocked[$0] }).first {
+                        blocked[node] = reason
+                        summaries[node.plan].skipped.append((package(node).name, reason))
+                        report(event(node, .skipped(reason: reason)))
+                    } else if running < jobs, requires.allSatisfy(done.contains) {
                         started += 1
                         running += 1
-                        report(.started(name: package.name, id: package.id, position: started, total: total))
-                        let plan = plan
+                        report(event(node, .started(position: started, total: total, log: log(node))))
+                        let plan = plans[node.plan].plan
                         group.addTask {
                             let clock = Date()
-                            let outcome = try await builder.build(plan, index: position)
-                            return Finished(position: position, outcome: outcome, seconds: Date().timeIntervalSince(clock))
+                            let outcome = try await builder.build(plan, index: node.position)
+                            return Finished(node: node, outcome: outcome, seconds: Date().timeIntervalSince(clock))
                         }
                     } else {
-                        still.append(position)
+                        still.append(node)
                     }
                 }
                 waiting = still
                 guard let finished = try await group.next() else { break }
                 running -= 1
-                let package = plan.packages[finished.position]
+                let node = finished.node, name = package(node).name
                 switch finished.outcome {
                 case .built(_, let log):
-                    done.insert(finished.position)
-                    summary.built.append(package.name)
-                    report(.built(name: package.name, id: package.id, seconds: finished.seconds, log: log))
+                    done.insert(node)
+                    summaries[node.plan].built.append(name)
+                    report(event(node, .built(seconds: finished.seconds, log: log)))
                 case .cached:
-                    done.insert(finished.position)  // another process built it meanwhile
-                    summary.cached.append(package.name)
-                    report(.cached(name: package.name, id: package.id))
+                    done.insert(node)  // another process built it meanwhile
+                    summaries[node.plan].cached.append(name)
+                    report(event(node, .cached))
                 case .failed(let reason, let log):
-                    blocked[finished.position] = "requires \(package.name), which failed"
-                    summary.failed.append((package.name, log))
-                    report(.failed(name: package.name, id: package.id, reason: reason, log: log))
-                    if !keepGoing { stopped = "not started: \(package.name) failed (use --keep-going to build what does not depend on it)" }
+                    blocked[node] = "requires \(name), which failed"
+                    summaries[node.plan].failed.append((name, log))
+                    let failure = event(node, .failed(reason: reason, log: log))
+                    report(failure)
+                    if !keepGoing { stopped = "not started: \(failure.label(showingArch: plans.count > 1)) failed (use --keep-going to build what does not depend on it)" }
                 }
             }
         }
-        return summary
+        return summaries
+    }
+
+    private func package(_ node: Node) -> PlannedPackage {
+        plans[node.plan].plan.packages[node.position]
+    }
+
+    private func event(_ node: Node, _ kind: Event.Kind) -> Event {
+        Event(arch: plans[node.plan].plan.arch, name: package(node).name, id: package(node).id, kind: kind)
+    }
+
+    private func log(_ node: Node) -> URL {
+        index.layout.log(arch: plans[node.plan].plan.arch, name: package(node).name, id: package(node).id)
+    }
+
+    /// Every node, the plans taking turns position by position, so that no architecture's
+    /// ready packages always go first.
+    private func interleavedNodes() -> [Node] {
+        let longest = plans.map(\.plan.packages.count).max() ?? 0
+        return (0..<longest).flatMap { position in
+            plans.indices.filter { position < plans[$0].plan.packages.count }.map { Node(plan: $0, position: position) }
+        }
+    }
+
+    /// Fails at once, before any build starts, naming every architecture whose builds need
+    /// emulation that this machine lacks.
+    private func requireEmulation(for nodes: [Node]) throws {
+        let emulated = Set(nodes.filter { !package($0).isCrossBuild }.map(\.plan))
+        let problems = emulated.sorted().compactMap { plan in
+            Binfmt.missingHandler(plans[plan].plan.arch, for: "building for \(plans[plan].plan.arch) under emulation")
+        }
+        if !problems.isEmpty { throw Problems(problems) }
     }
 }

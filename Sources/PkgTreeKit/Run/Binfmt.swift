@@ -16,8 +16,13 @@ public enum Binfmt {
 
     /// Throws, saying how to fix it, when `arch` cannot run here.
     public static func require(_ arch: Architecture, for purpose: String) throws {
-        guard !canRun(arch) else { return }
-        throw Problems([Problem(field: "--arch", "\(purpose) needs to run \(arch) binaries, and this machine has no QEMU handler for them (\(directory)/qemu-\(arch.qemuName) is missing or disabled)",
-                                hint: "install and register it: apt-get install qemu-user-static binfmt-support && mount -t binfmt_misc binfmt_misc \(directory) 2>/dev/null; update-binfmts --enable qemu-\(arch.qemuName) — or set \"cross\": true for the package")])
+        if let problem = missingHandler(arch, for: purpose) { throw Problems([problem]) }
+    }
+
+    /// What is wrong, and how to fix it, when `arch` cannot run here; nil when it can.
+    public static func missingHandler(_ arch: Architecture, for purpose: String) -> Problem? {
+        guard !canRun(arch) else { return nil }
+        return Problem(field: "--arch", "\(purpose) needs to run \(arch) binaries, and this machine has no QEMU handler for them (\(directory)/qemu-\(arch.qemuName) is missing or disabled)",
+                       hint: "install and register it: apt-get install qemu-user-static binfmt-support && mount -t binfmt_misc binfmt_misc \(directory) 2>/dev/null; update-binfmts --enable qemu-\(arch.qemuName) — or set \"cross\": true for the package")
     }
 }
