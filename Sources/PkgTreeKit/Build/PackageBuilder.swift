@@ -34,7 +34,9 @@ public struct PackageBuilder: Sendable {
         defer { lock.unlock() }
         if let record = try index.artifact(id: package.id), store.isPresent(record) { return .cached(record) }
 
-        let work = layout.tmp.child("build-\(UUID().uuidString)")
+        // Named for the id whose lock this build holds, so another process's repair of tmp/
+        // leaves it alone.
+        let work = layout.tmp.child(TemporaryName.make(for: package.id))
         defer { try? FileManager.default.removeItem(at: work) }
         let output = work.child("output")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

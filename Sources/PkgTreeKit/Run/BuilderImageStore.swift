@@ -35,6 +35,13 @@ public struct BuilderImageStore: Sendable {
         let directory = directory(identity, arch: arch)
         let tarball = directory.child("rootfs.tar")
         if FileStatus.of(tarball.path)?.kind == .regular { return tarball }
+        // One mmdebstrap per image across processes; the lock also keeps the staging file
+        // safe from another process's repair of tmp/.
+        let lockID = "image-\(arch.rawValue)-\(Self.imageID(identity))-tar"
+        try FileManager.default.createDirectory(at: layout.locks, withIntermediateDirectories: true)
+        let lock = try FileLock.acquire(layout.lockFile(for: lockID))
+        defer { lock.unlock() }
+        if FileStatus.of(tarball.path)?.kind == .regular { return tarball }
         guard ToolRunner.isInstalled("mmdebstrap") else {
             throw Problems([Problem(field: "default_builder", "making the builder image needs mmdebstrap, which is not installed",
                                     hint: "apt-get install mmdebstrap (scripts/setup.sh installs it)")])
@@ -42,7 +49,7 @@ public struct BuilderImageStore: Sendable {
         try Binfmt.require(arch, for: "making the \(arch) builder image")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: layout.tmp, withIntermediateDirectories: true)
-        let staging = layout.tmp.child("\(UUID().uuidString).rootfs.tar")
+        let staging = layout.tmp.child(TemporaryName.make(for: lockID))
         defer { try? FileManager.default.removeItem(at: staging) }
         let log = directory.child("mmdebstrap.log")
         announce("making the \(arch) builder image (Debian \(recipe.suite), \(recipe.packages.count) packages) with mmdebstrap, once; log: \(log.path)")
@@ -68,7 +75,12 @@ public struct BuilderImageStore: Sendable {
         let rootfs = directory(identity, arch: arch).child("rootfs")
         if FileStatus.isDirectory(rootfs.path) { return rootfs }
         let tarball = try await rootfsTarball(recipe, arch: arch, announce: announce)
-        let staging = layout.tmp.child("\(UUID().uuidString).rootfs")
+        let lockID = "image-\(arch.rawValue)-\(Self.imageID(identity))-rootfs"
+        try FileManager.default.createDirectory(at: layout.locks, withIntermediateDirectories: true)
+        let lock = try FileLock.acquire(layout.lockFile(for: lockID))
+        defer { lock.unlock() }
+        if FileStatus.isDirectory(rootfs.path) { return rootfs }
+        let staging = layout.tmp.child(TemporaryName.make(for: lockID))
         defer { try? FileManager.default.removeItem(at: staging) }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let unpack = try await ToolRunner.capture(ToolCommand("tar", ["-xpf", tarball.path, "-C", staging.path,
