@@ -40,7 +40,7 @@ extension Architecture {
     /// instead of ArgumentParser's bare "invalid value".
     init(parsingOne argument: String) throws {
         if argument.contains(",") {
-            throw ValidationError("this command works on one architecture at a time; a list like x86_64,aarch64 is for `pkgtree build`")
+            throw ValidationError("this command works on one architecture at a time; a list like x86_64,aarch64 is for `pkgtree build` and `pkgtree release create`")
         }
         let name = argument.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { throw ValidationError("an architecture name is empty; separate names with single commas, e.g. x86_64,aarch64") }

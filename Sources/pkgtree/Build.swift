@@ -5,37 +5,20 @@ import PkgTreeKit
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build packages (and whatever they need that is not cached) in per-architecture containers.",
-        discussion: "Without package names, builds the whole tree variant. With several architectures (--arch x86_64,aarch64), their builds share one pool of -j jobs. A second run with nothing changed reports everything cached and starts no container."
+        discussion: """
+            Without package names, builds the whole tree variant and then packs its bootstrap tarball \
+            (as `pkgtree bootstrap` does) for every architecture that built without failures. With several \
+            architectures (--arch x86_64,aarch64), their builds share one pool of -j jobs. A second run with \
+            nothing changed reports everything cached, starts no container and writes no bootstrap again.
+            """
     )
 
     @OptionGroup var tree: MultiArchTreeOptions
+    @OptionGroup var options: BuildOptions
+    @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("podman, docker or bwrap. Default: pkgtree.json, $PKGTREE_RUNNER, else the first that works.", valueName: "runner"))
-    var runner: RunnerKind?
-
-    @Flag(help: "After a failure, go on building what does not depend on it.")
-    var keepGoing = false
-
-    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Builds at once. Default: the number of cores.", valueName: "n"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: ArgumentHelp("NUM_CORES each build gets. Default: the cores shared among the jobs.", valueName: "n"))
-    var coresPerJob: Int?
-
-    func validate() throws {
-        if jobs < 1 { throw ValidationError("-j must be at least 1") }
-        if let coresPerJob, coresPerJob < 1 { throw ValidationError("--cores-per-job must be at least 1") }
-    }
-
-    @Flag(name: .shortAndLong, help: "Say which runners were skipped and why.")
-    var verbose = false
-
-    enum Progress: String, ExpressibleByArgument, CaseIterable {
-        case plain, json
-    }
-
-    @Option(help: ArgumentHelp("plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools.", valueName: "mode"))
-    var progress: Progress = .plain
+    @Flag(help: "Do not make the bootstrap tarball after a full build.")
+    var noBootstrap = false
 
     @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
     var packageNames: [String] = []
@@ -43,22 +26,26 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let planned = try tree.plan(only: packageNames)
         let index = try Cache.open(tree.cache)
-        let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
-        let build = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
-        let verbose = verbose
-        let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let showingArch = planned.count > 1
-        let summaries = try await build.run(makeBuilder: {
-            let runner = try await Runner.select(runner, configuration: configuration) { note in
-                if verbose { Console.error(note) }
+        var results = try await options.build(planned, index: index, packages: tree.packages)
+        var bootstrapProblems: Problems?
+        if packageNames.isEmpty && !noBootstrap {
+            let bootstrapper = Bootstrapper(index: index, output: output.url)
+            do {
+                for position in results.indices where results[position].summary.failed.isEmpty
+                    && !results[position].plan.packages.isEmpty {
+                    results[position].bootstrap = try bootstrapper.make(results[position].plan)
+                }
+            } catch let problems as Problems {
+                bootstrapProblems = problems  // the packages are built; say so before the error
             }
-            Console.error("runner: \(runner.kind.rawValue)")
-            return PackageBuilder(index: index, runner: runner, cores: cores,
-                                  announce: { Console.error($0) })
-        }, report: progress == .json ? BuildReport.json : { BuildReport.plain($0, showingArch: showingArch) })
-        let results = zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
-        Console.output(progress == .json ? BuildReport.jsonSummary(results) : BuildReport.summary(results))
-        if summaries.contains(where: { !$0.failed.isEmpty }) { throw ExitCode(ExitStatus.failure) }
+        }
+        options.printSummary(results)
+        if let bootstrapProblems {
+            Console.error(bootstrapProblems.description)
+            Console.error("pkgtree: the bootstrap was not made; the packages built are cached.")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        if results.contains(where: { !$0.summary.failed.isEmpty }) { throw ExitCode(ExitStatus.failure) }
     }
 }
 

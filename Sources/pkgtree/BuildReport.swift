@@ -7,6 +7,8 @@ enum BuildReport {
     struct ArchResult {
         var plan: BuildPlan
         var summary: TreeBuild.Summary
+        /// The bootstrap a full build made (or found up to date).
+        var bootstrap: Bootstrapper.Result?
     }
 
     /// `showingArch`: the run builds several architectures, so each line names its own.
@@ -56,12 +58,14 @@ enum BuildReport {
         results.map { result in
             let (summary, plan) = (result.summary, result.plan)
             return PlanReport.jsonLine(.object([
-                "event": "summary", "arch": .string(plan.arch.rawValue),
+                "event": "summary", "arch": .string(plan.arch.rawValue), "variant": plan.treeVariant.map(JSONValue.string) ?? .null,
                 "built": .array(summary.built.map(JSONValue.string)),
                 "cached": .array(summary.cached.map(JSONValue.string)),
                 "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
                 "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
                 "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+                "bootstrap": result.bootstrap.map { .object(["id": .string($0.id), "path": .string($0.tarball.path),
+                                                             "reused": .bool($0.reused)]) } ?? .null,
             ]))
         }.joined()
     }
@@ -77,9 +81,13 @@ enum BuildReport {
 
     private static func summaryLines(_ result: ArchResult) -> [String] {
         let (summary, plan) = (result.summary, result.plan)
-        var lines = ["\(plan.arch): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
+        let variant = plan.treeVariant.map { " (\($0))" } ?? ""
+        var lines = ["\(plan.arch)\(variant): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
         for failure in summary.failed { lines.append("  failed: \(failure.name) (log: \(failure.log.path))") }
         for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
+        if let bootstrap = result.bootstrap {
+            lines.append("  bootstrap: \(DisplayPath.of(bootstrap.tarball))\(bootstrap.reused ? " (up to date)" : "")")
+        }
         return lines
     }
 

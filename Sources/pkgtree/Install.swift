@@ -19,7 +19,8 @@ struct Install: ParsableCommand {
     @Option(help: ArgumentHelp("The install root to create (new or empty).", valueName: "dir"))
     var root: String
 
-    @Option(help: ArgumentHelp("With a release: which architecture's bootstrap. Default: this machine's.", valueName: "arch"))
+    @Option(help: ArgumentHelp("With a release: which architecture's bootstrap. Default: this machine's.", valueName: "arch"),
+            completion: Architecture.completion, transform: Architecture.init(parsingOne:))
     var arch: Architecture = .host
 
     @Option(help: ArgumentHelp("With a release: which tree variant's bootstrap. Default: treeinfo.json's.", valueName: "variant"))

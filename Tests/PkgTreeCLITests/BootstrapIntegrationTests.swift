@@ -100,3 +100,76 @@ struct BootstrapIntegrationTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/bootstrap/aarch64/bootstrap.latest").path))
     }
 }
+
+/// `pkgtree release create|ls` and installing from a release, on the bundled tree.
+@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+struct ReleaseIntegrationTests {
+    static let schema = CLIRunner.repositoryRoot.appendingPathComponent("docs/release.schema.json")
+
+    @Test func releaseOfBothArchitecturesChecksOutAndInstallsWithItsDigest() async throws {
+        let cache = try await BootstrapIntegrationTests.builtCache.value
+        let output = BootstrapIntegrationTests.scratch("release")
+        let arguments = ["release", "create", "--arch", "x86_64,aarch64", "--runner", "bwrap", "--packages",
+                         BootstrapIntegrationTests.bundledTree, "--cache", cache.path, "--output", output.path]
+        let create = try await CLIRunner.run(arguments, cache: cache)
+        #expect(create.status == 0, "\(create.stdout)\n\(create.stderr)")
+        #expect(create.stdout.contains("linux/amd64") && create.stdout.contains("linux/arm64 (installer)"))
+        let list = try await CLIRunner.run(["release", "ls", "--output", output.path], cache: cache)
+        let releaseID = try #require(list.stdout.split(separator: " ").first.map(String.init))
+        let directory = try #require(try FileManager.default.contentsOfDirectory(atPath: output.path)
+            .first { $0.hasPrefix(releaseID) }.map { output.appendingPathComponent($0) })
+
+        let sums = try await CLIRunner.runTool("/usr/bin/sha256sum", ["-c", "--strict", "SHA256SUMS"], in: directory)
+        #expect(sums.status == 0, "\(sums.stdout)\(sums.stderr)")
+        #expect(sums.stdout.contains("release.json: OK") && sums.stdout.contains(".bootstrap.tar.xz: OK"))
+
+        let validate = """
+            import json, sys, jsonschema
+            schema, instance = (json.load(open(path)) for path in sys.argv[1:3])
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(instance)
+            print(sorted((m["platform"]["architecture"], m["tree_variant"] or "") for m in instance["manifests"]))
+            """
+        let schema = try await CLIRunner.runTool("/usr/bin/python3", ["-c", validate, Self.schema.path,
+                                                                     directory.appendingPathComponent("release.json").path])
+        #expect(schema.status == 0, "\(schema.stderr)")
+        #expect(schema.stdout == "[('amd64', ''), ('amd64', 'installer'), ('arm64', ''), ('arm64', 'installer')]\n")
+
+        let again = try await CLIRunner.run(arguments, cache: cache)
+        #expect(again.stdout.contains("release \(try #require(directory.lastPathComponent as String?)) exists"))
+
+        let root = BootstrapIntegrationTests.scratch("release-root")
+        let install = try await CLIRunner.run(["install", directory.path, "--arch", "aarch64", "--root", root.path], cache: cache)
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.contains("SHA-256 checked against release.json"))
+        let run = try await Aarch64Builder.run(root: root, "/opt/pkgtree/bin/hello Release")
+        #expect(run.stdout == "Hello, Release!\n", "\(run.stderr)")
+
+        let missing = try await CLIRunner.run(["install", directory.path, "--arch", "riscv64", "--root",
+                                               BootstrapIntegrationTests.scratch("none").path], cache: cache)
+        #expect(missing.status == 2 && missing.stderr.contains("no riscv64 bootstrap"))
+    }
+
+    @Test func aDamagedBootstrapIsRefusedBeforeAnythingIsWritten() async throws {
+        let cache = try await BootstrapIntegrationTests.builtCache.value
+        let output = BootstrapIntegrationTests.scratch("release-damaged")
+        let create = try await CLIRunner.run(["release", "create", "--arch", "aarch64", "--variant", "installer", "--runner", "bwrap",
+                                              "--packages", BootstrapIntegrationTests.bundledTree, "--cache", cache.path,
+                                              "--output", output.path], cache: cache)
+        #expect(create.status == 0, "\(create.stderr)")
+        let directory = try #require(try FileManager.default.contentsOfDirectory(atPath: output.path)
+            .first { $0.count == 64 }.map { output.appendingPathComponent($0) })
+        let arch = directory.appendingPathComponent("aarch64")
+        let tarball = try #require(try FileManager.default.contentsOfDirectory(atPath: arch.path).first { $0.hasSuffix(".bootstrap.tar.xz") })
+        let copy = arch.appendingPathComponent(tarball)
+        let data = try Data(contentsOf: copy)
+        try FileManager.default.removeItem(at: copy)  // a hard link to bootstrap/: replace, don't write through it
+        try (data + Data("damage".utf8)).write(to: copy)
+        let root = BootstrapIntegrationTests.scratch("damaged-root")
+        let install = try await CLIRunner.run(["install", directory.path, "--arch", "aarch64", "--variant", "installer",
+                                               "--root", root.path], cache: cache)
+        #expect(install.status == 2)
+        #expect(install.stderr.contains("SHA-256"))
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+    }
+}

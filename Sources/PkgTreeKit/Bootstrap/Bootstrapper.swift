@@ -31,6 +31,10 @@ public struct Bootstrapper: Sendable {
     }
 
     public func make(_ plan: BuildPlan) throws -> Result {
+        guard !plan.bootstrapPackages.isEmpty else {
+            throw Problems([Problem(field: "--arch", "no package of the tree variant builds for \(plan.arch), so there is nothing to bootstrap",
+                                    hint: "check the packages' 'architectures'")])
+        }
         let store = ArtifactStore(index: index)
         var files: [String: URL] = [:]
         for package in plan.packages { files[package.id] = try store.file(of: package.id) }

@@ -24,10 +24,13 @@ struct CLIRunner {
     }()
 
     /// Runs pkgtree. Unless a test passes its own, each run gets a fresh cache directory
-    /// (`PKGTREE_CACHE`), so tests never share or leave state in the working directory.
+    /// (`PKGTREE_CACHE`) and output directory for bootstraps (`PKGTREE_OUTPUT`, beside the
+    /// cache), so tests never share or leave state in the working directory.
     static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
-        return try await runTool(binary, arguments, in: directory, environment: ["PKGTREE_CACHE": cacheDirectory.path])
+        let output = cacheDirectory.deletingLastPathComponent().appendingPathComponent("\(cacheDirectory.lastPathComponent)-release")
+        return try await runTool(binary, arguments, in: directory,
+                                 environment: ["PKGTREE_CACHE": cacheDirectory.path, "PKGTREE_OUTPUT": output.path])
     }
 
     /// Runs any program (Graphviz, tar, …) the same way.

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import PkgTreeKit
+
+struct Release: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make and list multi-architecture releases (release.json, SHA256SUMS, one bootstrap per architecture and tree variant).",
+        subcommands: [Create.self, List.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build what is missing, make every bootstrap, and write <output>/<release-id>/.",
+            discussion: """
+                For each architecture and tree variant: builds the packages that are not cached (all architectures \
+                in one pool of -j jobs), makes the bootstrap, then writes the release directory with release.json \
+                (an OCI-index-like list of platforms; schema in docs/release.schema.json), SHA256SUMS, and each \
+                architecture's bootstrap files. The same bootstraps make the same release id; an existing release \
+                is not written again.
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("The package tree.", valueName: "dir"))
+        var packages: String = "packages"
+
+        @OptionGroup var cache: CacheOptions
+
+        @Option(name: .long, help: ArgumentHelp(ArchitectureList.help, valueName: "arch[,arch…]"),
+                completion: Architecture.completion, transform: ArchitectureList.init(parsing:))
+        var arch: ArchitectureList = .host
+
+        @Option(name: .long, help: ArgumentHelp("A tree variant to release (repeat for several). Default: every tree variant of the tree.",
+                                                valueName: "variant"))
+        var variant: [String] = []
+
+        @OptionGroup var options: BuildOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
+            let planned = variant.isEmpty
+                ? try planner.planEveryVariant(archs: arch.architectures)
+                : try planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
+            var seen = Set<Problem>()
+            Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
+            let index = try Cache.open(cache)
+            var results = try await options.build(planned, index: index, packages: packages)
+            guard results.allSatisfy({ $0.summary.failed.isEmpty }) else {
+                options.printSummary(results)
+                Console.error("pkgtree: no release was made: some packages failed to build")
+                throw ExitCode(ExitStatus.failure)
+            }
+            let bootstrapper = Bootstrapper(index: index, output: output.url)
+            for position in results.indices {
+                results[position].bootstrap = try bootstrapper.make(results[position].plan)
+            }
+            options.printSummary(results)
+            let release = try ReleaseWriter(output: output.url).write(results.map {
+                ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!)
+            })
+            Console.output(ReleaseReport.created(release))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List the releases under the output directory, newest first.")
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            Console.output(ReleaseReport.table(try ReleaseList.scan(output.url)))
+        }
+    }
+}
+
+/// What `release` prints.
+enum ReleaseReport {
+    static func created(_ release: ReleaseWriter.Result) -> String {
+        var lines = ["release \(release.index.releaseID) \(release.reused ? "exists (same bootstraps)" : "written"): \(DisplayPath.of(release.directory))"]
+        for manifest in release.index.manifests {
+            let platform = [manifest.platform.os, manifest.platform.architecture, manifest.platform.variant].compactMap { $0 }.joined(separator: "/")
+            let variant = manifest.treeVariant.map { " (\($0))" } ?? ""
+            lines.append("  \(platform)\(variant): \(manifest.bootstrap.path) \(size(manifest.bootstrap.size)), \(manifest.packages.count) packages")
+        }
+        lines.append("check it with: (cd \(DisplayPath.of(release.directory)) && sha256sum -c \(ReleaseWriter.checksumsName))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func table(_ entries: [ReleaseList.Entry]) -> String {
+        guard !entries.isEmpty else { return "no releases\n" }
+        let formatter = ISO8601DateFormatter()
+        return entries.map { entry in
+            let platforms = entry.index.manifests.map { $0.arch + ($0.treeVariant.map { "(\($0))" } ?? "") }
+            return "\(entry.index.releaseID.prefix(16))  \(formatter.string(from: entry.modified))  \(size(entry.size))  \(platforms.joined(separator: ", "))"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)
+    }
+}
