@@ -31,11 +31,11 @@ struct Build: AsyncParsableCommand {
     var verbose = false
 
     enum Progress: String, ExpressibleByArgument, CaseIterable {
-        case plain, json
+        case auto, tty, plain, json
     }
 
-    @Option(help: ArgumentHelp("plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools.", valueName: "mode"))
-    var progress: Progress = .plain
+    @Option(help: ArgumentHelp("tty: one live status block, redrawn in place; plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools; auto: tty on a terminal (unless TERM=dumb or CI is set), else plain.", valueName: "mode"))
+    var progress: Progress = .auto
 
     @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
     var packageNames: [String] = []
@@ -47,18 +47,33 @@ struct Build: AsyncParsableCommand {
         let build = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let verbose = verbose
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let showingArch = planned.count > 1
-        let summaries = try await build.run(makeBuilder: {
-            let runner = try await Runner.select(runner, configuration: configuration) { note in
-                if verbose { Console.error(note) }
-            }
-            Console.error("runner: \(runner.kind.rawValue)")
-            return PackageBuilder(index: index, runner: runner, cores: cores,
-                                  announce: { Console.error($0) })
-        }, report: progress == .json ? BuildReport.json : { BuildReport.plain($0, showingArch: showingArch) })
+        let output = makeProgress(planned)
+        let summaries: [TreeBuild.Summary]
+        do {
+            summaries = try await build.run(makeBuilder: {
+                let runner = try await Runner.select(runner, configuration: configuration) { note in
+                    if verbose { output.note(note) }
+                }
+                output.note("runner: \(runner.kind.rawValue)")
+                return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
+            }, report: output.report)
+            output.close()
+        } catch {
+            output.close()  // a live block must not stay on screen above the error
+            throw error
+        }
         let results = zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
         Console.output(progress == .json ? BuildReport.jsonSummary(results) : BuildReport.summary(results))
         if summaries.contains(where: { !$0.failed.isEmpty }) { throw ExitCode(ExitStatus.failure) }
+    }
+
+    private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {
+        let showingArch = planned.count > 1
+        if progress == .json { return JSONProgress() }
+        if progress == .tty || (progress == .auto && Terminal.wantsLiveProgress()) {
+            return TerminalProgress(total: planned.reduce(0) { $0 + $1.plan.packages.count }, showingArch: showingArch)
+        }
+        return PlainProgress(showingArch: showingArch)
     }
 }
 
