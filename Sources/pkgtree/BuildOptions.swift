@@ -20,11 +20,11 @@ struct BuildOptions: ParsableArguments {
     var verbose = false
 
     enum Progress: String, ExpressibleByArgument, CaseIterable {
-        case plain, json
+        case auto, tty, plain, json
     }
 
-    @Option(help: ArgumentHelp("plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools.", valueName: "mode"))
-    var progress: Progress = .plain
+    @Option(help: ArgumentHelp("tty: one live status block, redrawn in place; plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools; auto: tty on a terminal (unless TERM=dumb or CI is set), else plain.", valueName: "mode"))
+    var progress: Progress = .auto
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("-j must be at least 1") }
@@ -38,15 +38,31 @@ struct BuildOptions: ParsableArguments {
         let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let (runner, verbose) = (runner, verbose)
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let showingArch = Set(planned.map(\.plan.arch)).count > 1
-        let summaries = try await tree.run(makeBuilder: {
-            let runner = try await Runner.select(runner, configuration: configuration) { note in
-                if verbose { Console.error(note) }
-            }
-            Console.error("runner: \(runner.kind.rawValue)")
-            return PackageBuilder(index: index, runner: runner, cores: cores, announce: { Console.error($0) })
-        }, report: progress == .json ? BuildReport.json : { BuildReport.plain($0, showingArch: showingArch) })
+        let output = makeProgress(planned)
+        let summaries: [TreeBuild.Summary]
+        do {
+            summaries = try await tree.run(makeBuilder: {
+                let runner = try await Runner.select(runner, configuration: configuration) { note in
+                    if verbose { output.note(note) }
+                }
+                output.note("runner: \(runner.kind.rawValue)")
+                return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
+            }, report: output.report)
+            output.close()
+        } catch {
+            output.close()  // a live block must not stay on screen above the error
+            throw error
+        }
         return zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
+    }
+
+    private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {
+        let showingArch = Set(planned.map(\.plan.arch)).count > 1
+        if progress == .json { return JSONProgress() }
+        if progress == .tty || (progress == .auto && Terminal.wantsLiveProgress()) {
+            return TerminalProgress(total: planned.reduce(0) { $0 + $1.plan.packages.count }, showingArch: showingArch)
+        }
+        return PlainProgress(showingArch: showingArch)
     }
 
     func printSummary(_ results: [BuildReport.ArchResult]) {

@@ -11,12 +11,8 @@ enum BuildReport {
         var bootstrap: Bootstrapper.Result?
     }
 
-    /// `showingArch`: the run builds several architectures, so each line names its own.
-    static func plain(_ event: TreeBuild.Event, showingArch: Bool) {
-        Console.output(line(event, showingArch: showingArch) + "\n")
-        if case .failed(_, let log) = event.kind { Console.error(failureDetails(log)) }
-    }
-
+    /// The line plain mode prints for an event, which the live progress also writes above its
+    /// block; `showingArch` when the run builds several architectures.
     static func line(_ event: TreeBuild.Event, showingArch: Bool) -> String {
         let label = event.label(showingArch: showingArch)
         switch event.kind {
@@ -30,8 +26,8 @@ enum BuildReport {
 
     /// For a failed build: the end of its log, and where the whole log is.
     static func failureDetails(_ log: URL) -> String {
-        let tail = tail(of: log, lines: 30)
-        return (tail.hasSuffix("\n") ? tail : tail + "\n") + "full log: \(log.path)\n"
+        let tail = LogTail.lines(of: log, count: 30).map { $0.map { $0 + "\n" }.joined() } ?? "(no log at \(log.path))\n"
+        return tail + "full log: \(log.path)\n"
     }
 
     /// One JSON object per line, for other tools.
@@ -89,12 +85,5 @@ enum BuildReport {
             lines.append("  bootstrap: \(DisplayPath.of(bootstrap.tarball))\(bootstrap.reused ? " (up to date)" : "")")
         }
         return lines
-    }
-
-    /// The last `lines` lines of a log, for a failed build.
-    static func tail(of log: URL, lines: Int) -> String {
-        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "(no log at \(log.path))" }
-        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return all.suffix(lines + 1).joined(separator: "\n")
     }
 }

@@ -44,6 +44,19 @@ import Testing
             """)
         #expect(!result.stderr.contains("runner:"))
     }
+
+    static let unregistered = ["riscv64", "arm"].allSatisfy { !FileManager.default.fileExists(atPath: "/proc/sys/fs/binfmt_misc/qemu-\($0)") }
+
+    @Test(.enabled(if: unregistered, "needs a machine without QEMU handlers for riscv64 and armv7"))
+    func everyArchitectureThatLacksEmulationIsNamedBeforeAnyBuildStarts() async throws {
+        let scratch = try ScratchTree(["one/buildinfo.json": "{}", "one/build": "true\n"])
+        let result = try await CLIRunner.run(["build", "--arch", "x86_64,riscv64,armv7", "--packages", scratch.packages.path])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("building for riscv64 under emulation") && result.stderr.contains("qemu-riscv64"))
+        #expect(result.stderr.contains("building for armv7 under emulation") && result.stderr.contains("qemu-arm "))
+        #expect(result.stderr.contains("2 problems found"))
+        #expect(!result.stdout.contains("building") && !result.stderr.contains("runner:"))
+    }
 }
 
 /// Both architectures' DAGs in one scheduler, with real bwrap builds (aarch64 under QEMU).
