@@ -47,16 +47,17 @@ struct Build: AsyncParsableCommand {
         let build = TreeBuild(plan: planned.plan, cached: planned.cached, index: index, keepGoing: keepGoing, jobs: jobs)
         let verbose = verbose
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let summary = try await build.run(makeBuilder: {
+        let (summary, signal) = try await SignalCancellation.run { try await build.run(makeBuilder: {
             let runner = try await Runner.select(runner, configuration: configuration) { note in
                 if verbose { Console.error(note) }
             }
             Console.error("runner: \(runner.kind.rawValue)")
             return PackageBuilder(index: index, runner: runner, cores: cores,
                                   announce: { Console.error($0) })
-        }, report: progress == .json ? { BuildReport.json($0, arch: planned.plan.arch) } : BuildReport.plain)
+        }, report: progress == .json ? { BuildReport.json($0, arch: planned.plan.arch) } : BuildReport.plain) }
         Console.output(progress == .json ? BuildReport.jsonSummary(summary, plan: planned.plan)
                                          : BuildReport.summary(summary, plan: planned.plan))
+        if let signal { throw Interrupted(signal: signal) }
         if !summary.failed.isEmpty { throw ExitCode(ExitStatus.failure) }
     }
 }

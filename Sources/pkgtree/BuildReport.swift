@@ -13,6 +13,7 @@ enum BuildReport {
             Console.output("FAILED   \(name): \(reason)\n")
             Console.error(tail(of: log, lines: 30))
             Console.error("full log: \(log.path)")
+        case .interrupted(let name, _, _): Console.output("stopped  \(name): interrupted\n")
         }
     }
 
@@ -31,6 +32,8 @@ enum BuildReport {
         case .failed(let name, let id, let reason, let log):
             fields.merge(["event": "failed", "package": .string(name), "id": .string(id),
                           "reason": .string(reason), "log": .string(log.path)]) { $1 }
+        case .interrupted(let name, let id, let log):
+            fields.merge(["event": "interrupted", "package": .string(name), "id": .string(id), "log": .string(log.path)]) { $1 }
         case .skipped(let name, let reason):
             fields.merge(["event": "skipped", "package": .string(name), "reason": .string(reason)]) { $1 }
         }
@@ -44,6 +47,7 @@ enum BuildReport {
             "cached": .array(summary.cached.map(JSONValue.string)),
             "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
             "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+            "interrupted": .array(summary.interrupted.map(JSONValue.string)),
             "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
         ]))
     }
@@ -54,6 +58,9 @@ enum BuildReport {
             lines.append("everything is cached; nothing to build")
         }
         for failure in summary.failed { lines.append("  failed: \(failure.name) (log: \(failure.log.path))") }
+        if !summary.interrupted.isEmpty {
+            lines.append("  interrupted: \(summary.interrupted.joined(separator: ", ")) (nothing of theirs was stored; the next build starts them again)")
+        }
         for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -3,13 +3,15 @@ import Foundation
 /// Builds what a plan lacks: a package starts as soon as everything it requires is built or
 /// cached, with up to `jobs` builds at once. After a failure nothing new starts unless
 /// `keepGoing`, and then only what does not depend on the failure. With nothing to build, no
-/// runner is even selected, so a fully cached run starts no container.
+/// runner is even selected, so a fully cached run starts no container. Cancelling the task
+/// (SIGINT) starts nothing new and stops what runs; the summary says what was interrupted.
 public struct TreeBuild: Sendable {
     public enum Event: Sendable {
         case cached(name: String, id: String)
         case started(name: String, id: String, position: Int, total: Int)
         case built(name: String, id: String, seconds: Double, log: URL)
         case failed(name: String, id: String, reason: String, log: URL)
+        case interrupted(name: String, id: String, log: URL)
         case skipped(name: String, reason: String)
     }
 
@@ -18,6 +20,7 @@ public struct TreeBuild: Sendable {
         public var cached: [String] = []
         public var failed: [(name: String, log: URL)] = []
         public var skipped: [(name: String, reason: String)] = []
+        public var interrupted: [String] = []
     }
 
     public var plan: BuildPlan
@@ -71,7 +74,7 @@ public struct TreeBuild: Sendable {
                 var still: [Int] = []
                 for position in waiting {
                     let package = plan.packages[position]
-                    if let reason = stopped ?? package.requires.lazy.compactMap({ blocked[$0] }).first {
+                    if let reason = stopped ?? (Task.isCancelled ? "not started: interrupted" : nil) ?? package.requires.lazy.compactMap({ blocked[$0] }).first {
                         blocked[position] = reason
                         summary.skipped.append((package.name, reason))
                         report(.skipped(name: package.name, reason: reason))
@@ -107,6 +110,9 @@ public struct TreeBuild: Sendable {
                     summary.failed.append((package.name, log))
                     report(.failed(name: package.name, id: package.id, reason: reason, log: log))
                     if !keepGoing { stopped = "not started: \(package.name) failed (use --keep-going to build what does not depend on it)" }
+                case .interrupted(let log):
+                    summary.interrupted.append(package.name)
+                    report(.interrupted(name: package.name, id: package.id, log: log))
                 }
             }
         }
