@@ -53,7 +53,9 @@ public struct PackageBuilder: Sendable {
     /// The build proper, with the id's lock held and an empty `log`.
     private func build(_ plan: BuildPlan, _ position: Int, store: ArtifactStore, log: URL) async throws -> Outcome {
         let package = plan.packages[position]
-        let work = layout.tmp.child("build-\(UUID().uuidString)")
+        // Named for the id, whose lock this process holds: another process's repair pass
+        // (every command opening the cache runs one) then leaves it alone while it builds.
+        let work = layout.tmp.child(TemporaryName.make(for: package.id))
         defer { try? FileManager.default.removeItem(at: work) }
         let output = work.child("output")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

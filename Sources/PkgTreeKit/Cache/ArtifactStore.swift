@@ -99,7 +99,8 @@ public struct ArtifactStore: Sendable {
     }
 }
 
-/// Names of staged files: `<uuid>.<id>.part`, so that repair can tell whose lock guards one.
+/// Names of staged files and build directories: `<uuid>.<id>.part`, so that repair can tell
+/// whose lock guards one.
 enum TemporaryName {
     static let suffix = ".part"
 
