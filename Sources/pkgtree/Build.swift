@@ -26,9 +26,9 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let planned = try tree.plan(only: packageNames)
         let index = try Cache.open(tree.cache)
-        var results = try await options.build(planned, index: index, packages: tree.packages)
+        var (results, signal) = try await options.build(planned, index: index, packages: tree.packages)
         var bootstrapProblems: Problems?
-        if packageNames.isEmpty && !noBootstrap {
+        if packageNames.isEmpty && !noBootstrap && signal == nil {
             let bootstrapper = Bootstrapper(index: index, output: output.url)
             do {
                 for position in results.indices where results[position].summary.failed.isEmpty
@@ -40,6 +40,7 @@ struct Build: AsyncParsableCommand {
             }
         }
         options.printSummary(results)
+        if let signal { throw Interrupted(signal: signal) }
         if let bootstrapProblems {
             Console.error(bootstrapProblems.description)
             Console.error("pkgtree: the bootstrap was not made; the packages built are cached.")

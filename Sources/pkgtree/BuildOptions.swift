@@ -32,28 +32,30 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// Builds what `planned` lacks, reporting each event as `--progress` says, and returns one
-    /// result per plan (the summary is the caller's to print).
-    func build(_ planned: [Planner.Result], index: CacheIndex, packages: String) async throws -> [BuildReport.ArchResult] {
+    /// result per plan (the summary is the caller's to print) and the signal (SIGINT, SIGTERM)
+    /// that stopped the build, if one did.
+    func build(_ planned: [Planner.Result], index: CacheIndex, packages: String) async throws
+        -> (results: [BuildReport.ArchResult], signal: Int32?) {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
         let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let (runner, verbose) = (runner, verbose)
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let output = makeProgress(planned)
-        let summaries: [TreeBuild.Summary]
+        let summaries: [TreeBuild.Summary], signal: Int32?
         do {
-            summaries = try await tree.run(makeBuilder: {
+            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: {
                 let runner = try await Runner.select(runner, configuration: configuration) { note in
                     if verbose { output.note(note) }
                 }
                 output.note("runner: \(runner.kind.rawValue)")
                 return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
-            }, report: output.report)
+            }, report: output.report) }
             output.close()
         } catch {
             output.close()  // a live block must not stay on screen above the error
             throw error
         }
-        return zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
+        return (zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }, signal)
     }
 
     private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {

@@ -21,6 +21,7 @@ enum BuildReport {
         case .built(let seconds, _): return "built    \(label) in \(String(format: "%.1f", seconds)) s"
         case .skipped(let reason): return "skipped  \(label): \(reason)"
         case .failed(let reason, _): return "FAILED   \(label): \(reason)"
+        case .interrupted: return "stopped  \(label): interrupted"
         }
     }
 
@@ -45,6 +46,8 @@ enum BuildReport {
             fields.merge(["event": "failed", "id": .string(event.id), "reason": .string(reason), "log": .string(log.path)]) { $1 }
         case .skipped(let reason):
             fields.merge(["event": "skipped", "reason": .string(reason)]) { $1 }
+        case .interrupted(let log):
+            fields.merge(["event": "interrupted", "id": .string(event.id), "log": .string(log.path)]) { $1 }
         }
         Console.output(PlanReport.jsonLine(.object(fields)))
     }
@@ -59,6 +62,7 @@ enum BuildReport {
                 "cached": .array(summary.cached.map(JSONValue.string)),
                 "failed": .array(summary.failed.map { .object(["package": .string($0.name), "log": .string($0.log.path)]) }),
                 "skipped": .array(summary.skipped.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
+                "interrupted": .array(summary.interrupted.map(JSONValue.string)),
                 "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
                 "bootstrap": result.bootstrap.map { .object(["id": .string($0.id), "path": .string($0.tarball.path),
                                                              "reused": .bool($0.reused)]) } ?? .null,
@@ -80,6 +84,9 @@ enum BuildReport {
         let variant = plan.treeVariant.map { " (\($0))" } ?? ""
         var lines = ["\(plan.arch)\(variant): \(summary.built.count) built, \(summary.cached.count) cached, \(summary.failed.count) failed, \(summary.skipped.count) skipped, \(plan.unsupported.count) unsupported"]
         for failure in summary.failed { lines.append("  failed: \(failure.name) (log: \(failure.log.path))") }
+        if !summary.interrupted.isEmpty {
+            lines.append("  interrupted: \(summary.interrupted.joined(separator: ", ")) (nothing of theirs was stored; the next build starts them again)")
+        }
         for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
         if let bootstrap = result.bootstrap {
             lines.append("  bootstrap: \(DisplayPath.of(bootstrap.tarball))\(bootstrap.reused ? " (up to date)" : "")")

@@ -28,6 +28,9 @@ struct PkgTreeCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let interrupted as Interrupted {
+            Console.error("pkgtree: \(interrupted); what was built or cached stays, and the next run resumes from it.")
+            Foundation.exit(interrupted.exitStatus)
         } catch let problems as Problems {
             Console.error(problems.description)
             Console.error("pkgtree: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") found; nothing was built or changed.")

@@ -44,7 +44,11 @@ struct Release: ParsableCommand {
             var seen = Set<Problem>()
             Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
             let index = try Cache.open(cache)
-            var results = try await options.build(planned, index: index, packages: packages)
+            var (results, signal) = try await options.build(planned, index: index, packages: packages)
+            if let signal {
+                options.printSummary(results)
+                throw Interrupted(signal: signal)
+            }
             guard results.allSatisfy({ $0.summary.failed.isEmpty }) else {
                 options.printSummary(results)
                 Console.error("pkgtree: no release was made: some packages failed to build")

@@ -40,7 +40,7 @@ final class TerminalProgress: BuildProgress {
             state.block.apply(event, at: Date())
             switch event.kind {
             case .cached, .started: draw(&state)
-            case .built, .skipped: draw(&state, above: line)
+            case .built, .skipped, .interrupted: draw(&state, above: line)
             case .failed(_, let log): draw(&state, above: line, aboveOnStandardError: BuildReport.failureDetails(log))
             }
         }

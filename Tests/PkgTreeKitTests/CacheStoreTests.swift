@@ -77,6 +77,33 @@ import Testing
         #expect(CacheRepair.artifactFiles(cache.layout).isEmpty)
     }
 
+    /// SIGINT cancels the build's task; whether the archive was half or wholly written then,
+    /// nothing becomes visible.
+    @Test(arguments: [false, true])
+    func anInterruptedStoreStoresNothing(whileWriting: Bool) async throws {
+        let cache = try CacheFixture()
+        let output = cache.layout.root.appendingPathComponent("output")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("share"), withIntermediateDirectories: true)
+        try Data("data".utf8).write(to: output.appendingPathComponent("share/file"))
+        let description = ArtifactStore.Description(id: "a--1", name: "a", variant: nil, arch: .x86_64,
+                                                     builder: "test", inputs: .null, buildDuration: 0)
+        let store = Task {
+            if whileWriting {  // the signal comes as the file is complete, before it is renamed into place
+                _ = try cache.store.place(description) { url in
+                    try Data("complete".utf8).write(to: url)
+                    withUnsafeCurrentTask { $0?.cancel() }
+                }
+            } else {  // the signal comes before packing: the packer stops at once
+                withUnsafeCurrentTask { $0?.cancel() }
+                _ = try cache.store.store(directory: output, as: description)
+            }
+        }
+        await #expect(throws: CancellationError.self) { try await store.value }
+        #expect(try cache.index.artifact(id: "a--1") == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.layout.tmp.path).isEmpty)
+        #expect(CacheRepair.artifactFiles(cache.layout).isEmpty)
+    }
+
     @Test func repairDropsRowsWithoutFilesAndFilesWithoutRowsAndStagingLeftovers() throws {
         let cache = try CacheFixture()
         try cache.put("keep--1")

@@ -5,6 +5,7 @@ import Testing
 /// Runner invocations as values: the argv pkgtree would run, checked without running it.
 @Suite struct RunnerCommandTests {
     static let invocation = BuildInvocation(
+        name: "pkgtree-hello--0123456789ab-42",
         platform: .aarch64,
         image: BuilderImage(reference: "localhost/pkgtree/builder-aarch64:abc", rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs")),
         mounts: [
@@ -27,6 +28,19 @@ import Testing
         let mounts = command.arguments.enumerated().filter { $0.offset > 0 && command.arguments[$0.offset - 1] == "-v" }.map(\.element)
         #expect(mounts == ["/work/root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro", "/work/out:/opt/pkgtree/packages/hello--1:rw"])
         #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+    }
+
+    @Test func containersAreNamedAfterTheIdAndTheProcessSoAnInterruptedBuildCanRemoveThem() {
+        let id = "hello--" + String(repeating: "0123456789abcdef", count: 3).prefix(40)
+        #expect(BuildInvocation.name(forPackageID: id, processID: 42) == "pkgtree-hello--0123456789ab-42")
+        let podman = EngineRunner(kind: .podman, tool: .init(globalOptions: ["--runtime", "runc"]))
+        let run = podman.runCommand(Self.invocation).arguments
+        #expect(run[run.firstIndex(of: "--name")! + 1] == "pkgtree-hello--0123456789ab-42")
+        #expect(podman.stopCommand(Self.invocation).arguments
+                == ["--runtime", "runc", "rm", "--force", "--ignore", "--time", "0", "pkgtree-hello--0123456789ab-42"])
+        #expect(EngineRunner(kind: .docker, tool: .init()).stopCommand(Self.invocation).arguments
+                == ["rm", "--force", "pkgtree-hello--0123456789ab-42"])
+        #expect(Runner.bwrap(BwrapRunner(tool: .init())).stopCommand(Self.invocation) == nil)
     }
 
     @Test func dockerSharesTheCodePathButImportsByPlatform() {

@@ -17,6 +17,7 @@ public enum ArchivePacker {
         let writer = try ArchiveWriter(writingTo: destination, options: options)
         var firstPath: [InodeKey: String] = [:]
         for item in items {
+            try Task.checkCancellation()  // an interrupted build does not finish packing what it will not store
             try add(item, from: directory, to: writer, firstPath: &firstPath)
         }
         return try writer.finish()

@@ -4,7 +4,8 @@ import Foundation
 /// root, fetches its sources, runs its build script through the runner, writes `pkginfo.json`
 /// and `buildinfo.full.json`, checks every ELF file against the target architecture, and
 /// stores the output through the cache. The id's lock is held throughout, so two processes
-/// never build one id at once; a failed build stores nothing and keeps its log.
+/// never build one id at once; a failed build stores nothing and keeps its log. A cancelled
+/// task (SIGINT, SIGTERM) stops the container, stores nothing, and is `interrupted`.
 public struct PackageBuilder: Sendable {
     public let index: CacheIndex
     public let runner: Runner
@@ -23,6 +24,8 @@ public struct PackageBuilder: Sendable {
         case built(ArtifactRecord, log: URL)
         case cached(ArtifactRecord)
         case failed(reason: String, log: URL)
+        /// The task was cancelled: the build's processes and container are gone, nothing was stored.
+        case interrupted(log: URL)
     }
 
     var layout: CacheLayout { index.layout }
@@ -33,16 +36,29 @@ public struct PackageBuilder: Sendable {
         let lock = try store.lock(package.id)
         defer { lock.unlock() }
         if let record = try index.artifact(id: package.id), store.isPresent(record) { return .cached(record) }
+        let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: log)
+        do {
+            try Task.checkCancellation()
+            return try await build(plan, position, store: store, log: log)
+        } catch where Task.isCancelled {
+            // Whatever failed once the task was cancelled (the script, killed; a download) failed
+            // because of it; the log says so rather than leaving a failure to puzzle over.
+            try? append("pkgtree: interrupted; nothing was stored\n", to: log)
+            return .interrupted(log: log)
+        }
+    }
 
-        // Named for the id whose lock this build holds, so another process's repair of tmp/
-        // leaves it alone.
+    /// The build proper, with the id's lock held and an empty `log`.
+    private func build(_ plan: BuildPlan, _ position: Int, store: ArtifactStore, log: URL) async throws -> Outcome {
+        let package = plan.packages[position]
+        // Named for the id, whose lock this process holds: another process's repair pass
+        // (every command opening the cache runs one) then leaves it alone while it builds.
         let work = layout.tmp.child(TemporaryName.make(for: package.id))
         defer { try? FileManager.default.removeItem(at: work) }
         let output = work.child("output")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
-        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data().write(to: log)
 
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
                                            docker: Runner.DockerContext(package, plan: plan), announce: announce)
@@ -53,7 +69,8 @@ public struct PackageBuilder: Sendable {
         try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
 
         let started = Date()
-        let status = try await ToolRunner.run(command, log: log)
+        let status = try await ToolRunner.run(command, log: log, stop: runner.stopCommand(invocation))
+        try Task.checkCancellation()  // a killed script's status is not the script's failure
         guard status == 0 else {
             return .failed(reason: "the build script exited with status \(status)", log: log)
         }
@@ -98,7 +115,7 @@ public struct PackageBuilder: Sendable {
             mounts.append(BuildInvocation.Mount(host: extra.path, container: "/pkg/extra", readOnly: true))
         }
         let script = package.buildScript
-        return BuildInvocation(platform: package.buildArch, image: image, mounts: mounts,
+        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image, mounts: mounts,
                                environment: BuildEnvironment.variables(package, plan: plan, cores: cores),
                                network: package.buildInfo.network, workingDirectory: "/pkg/build",
                                command: ["/bin/bash", "-o", "nounset", "-o", "pipefail", "-o", "errexit", "/pkg/build/\(script)"])

@@ -17,6 +17,8 @@ public struct TreeBuild: Sendable {
             case built(seconds: Double, log: URL)
             case failed(reason: String, log: URL)
             case skipped(reason: String)
+            /// Stopped by SIGINT/SIGTERM; nothing was stored.
+            case interrupted(log: URL)
         }
 
         public var arch: Architecture
@@ -38,6 +40,7 @@ public struct TreeBuild: Sendable {
         public var cached: [String] = []
         public var failed: [(name: String, log: URL)] = []
         public var skipped: [(name: String, reason: String)] = []
+        public var interrupted: [String] = []
     }
 
     /// One per architecture, with the ids already cached.
@@ -94,7 +97,7 @@ public struct TreeBuild: Sendable {
                 var still: [Node] = []
                 for node in waiting {
                     let requires = package(node).requires.map { Node(plan: node.plan, position: $0) }
-                    if let reason = stopped ?? requires.lazy.compactMap({ blocked[$0] }).first {
+                    if let reason = stopped ?? (Task.isCancelled ? "not started: interrupted" : nil) ?? requires.lazy.compactMap({ blocked[$0] }).first {
                         blocked[node] = reason
                         summaries[node.plan].skipped.append((package(node).name, reason))
                         report(event(node, .skipped(reason: reason)))
@@ -131,6 +134,9 @@ public struct TreeBuild: Sendable {
                     let failure = event(node, .failed(reason: reason, log: log))
                     report(failure)
                     if !keepGoing { stopped = "not started: \(failure.label(showingArch: plans.count > 1)) failed (use --keep-going to build what does not depend on it)" }
+                case .interrupted(let log):
+                    summaries[node.plan].interrupted.append(name)
+                    report(event(node, .interrupted(log: log)))
                 }
             }
         }

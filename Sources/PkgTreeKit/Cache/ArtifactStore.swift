@@ -74,6 +74,8 @@ public struct ArtifactStore: Sendable {
             throw CacheError.io(staging.path, "the staged artifact disappeared")
         }
         let digest = try FileHasher.sha256(staging)
+        // The last moment to back out with nothing visible: an interrupted build stores nothing.
+        try Task.checkCancellation()
         let relativePath = CacheLayout.artifactPath(arch: artifact.arch, name: artifact.name, id: artifact.id)
         let destination = layout.url(ofRelativePath: relativePath)
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -103,7 +105,8 @@ public struct ArtifactStore: Sendable {
     }
 }
 
-/// Names of staged files: `<uuid>.<id>.part`, so that repair can tell whose lock guards one.
+/// Names of staged files and build directories: `<uuid>.<id>.part`, so that repair can tell
+/// whose lock guards one.
 enum TemporaryName {
     static let suffix = ".part"
 

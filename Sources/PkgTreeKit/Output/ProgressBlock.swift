@@ -36,7 +36,7 @@ public struct ProgressBlock: Sendable {
         case .started(_, _, let log): running.append(Running(arch: event.arch, name: event.name, id: event.id, started: now, log: log))
         case .built: built += 1
         case .failed: failed += 1
-        case .skipped: skipped += 1
+        case .skipped, .interrupted: skipped += 1
         }
         if case .started = event.kind { return }
         running.removeAll { $0.id == event.id }

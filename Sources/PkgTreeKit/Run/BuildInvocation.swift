@@ -15,6 +15,9 @@ public struct BuildInvocation: Sendable, Hashable {
         }
     }
 
+    /// Names the container (podman, docker), so that an interrupted build's container can be
+    /// found and removed: `podman ps -a --filter name=pkgtree-` lists any that is left.
+    public var name: String
     /// The architecture whose binaries run in the container (the builder's, not always the target's).
     public var platform: Architecture
     public var image: BuilderImage
@@ -25,8 +28,9 @@ public struct BuildInvocation: Sendable, Hashable {
     public var workingDirectory: String
     public var command: [String]
 
-    public init(platform: Architecture, image: BuilderImage, mounts: [Mount], environment: [String: String],
+    public init(name: String, platform: Architecture, image: BuilderImage, mounts: [Mount], environment: [String: String],
                 network: Bool, workingDirectory: String, command: [String]) {
+        self.name = name
         self.platform = platform
         self.image = image
         self.mounts = mounts.sorted { ($0.container.split(separator: "/").count, $0.container) < ($1.container.split(separator: "/").count, $1.container) }
@@ -34,6 +38,12 @@ public struct BuildInvocation: Sendable, Hashable {
         self.network = network
         self.workingDirectory = workingDirectory
         self.command = command
+    }
+
+    /// `pkgtree-<name>--<first 12 hex digits of the hash>-<pid>`: readable in `podman ps`, unique
+    /// per build (one process never builds an id twice at once; two processes differ by pid).
+    public static func name(forPackageID id: String, processID: Int32 = getpid()) -> String {
+        "pkgtree-\(id.dropLast(PackageIDs.hashLength - 12))-\(processID)"
     }
 }
 

@@ -26,8 +26,17 @@ public struct EngineRunner: Sendable {
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
-        arguments += ["--workdir", invocation.workingDirectory, invocation.image.reference]
+        arguments += ["--name", invocation.name, "--workdir", invocation.workingDirectory, invocation.image.reference]
         return command(arguments + invocation.command)
+    }
+
+    /// Kills and removes the build's container at once. Signals to the `run` client do not
+    /// stop it: the container lives on under conmon, and its bash, as PID 1, ignores SIGTERM.
+    public func stopCommand(_ invocation: BuildInvocation) -> ToolCommand {
+        switch kind {
+        case .docker: command(["rm", "--force", invocation.name])
+        default: command(["rm", "--force", "--ignore", "--time", "0", invocation.name])
+        }
     }
 
     /// Turns a root filesystem tarball into an image for `arch`.

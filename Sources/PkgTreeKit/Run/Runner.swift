@@ -20,6 +20,15 @@ public enum Runner: Sendable {
         }
     }
 
+    /// What stops a running build for good when it is interrupted, beyond signalling the
+    /// process `runCommand` started: nothing for bwrap, whose sandbox dies with it.
+    public func stopCommand(_ invocation: BuildInvocation) -> ToolCommand? {
+        switch self {
+        case .engine(let engine): engine.stopCommand(invocation)
+        case .bwrap: nil
+        }
+    }
+
     static func make(_ kind: RunnerKind, _ configuration: RunnerConfiguration) -> Runner {
         kind == .bwrap ? .bwrap(BwrapRunner(tool: configuration.tool(.bwrap)))
             : .engine(EngineRunner(kind: kind, tool: configuration.tool(kind)))

@@ -13,21 +13,36 @@ public enum ToolRunner {
     public static func capture(_ command: ToolCommand) async throws -> Captured {
         let result = try await Subprocess.run(
             executable(command.executable), arguments: Arguments(command.arguments),
-            environment: environment(command),
+            environment: environment(command), platformOptions: ownProcessGroup,
             output: .string(limit: 4 << 20), error: .combinedWithOutput)
         return Captured(status: status(result.terminationStatus), output: result.standardOutput)
     }
 
-    /// Runs to completion with standard output and error appended to `log`.
-    public static func run(_ command: ToolCommand, log: URL) async throws -> Int32 {
+    /// Runs to completion with standard output and error appended to `log`. When the task is
+    /// cancelled, `stop`, if given, runs while the process group gets SIGTERM (see
+    /// `ownProcessGroup`); the call returns once the process is gone.
+    public static func run(_ command: ToolCommand, log: URL, stop: ToolCommand? = nil) async throws -> Int32 {
         let descriptor = try FileDescriptor.open(
             FilePath(log.path), .writeOnly, options: [.create, .append, .closeOnExec], permissions: [.ownerReadWrite, .groupRead, .otherRead])
         defer { try? descriptor.close() }
-        let result = try await Subprocess.run(
-            executable(command.executable), arguments: Arguments(command.arguments),
-            environment: environment(command),
-            output: .fileDescriptor(descriptor, closeAfterSpawningProcess: false), error: .combinedWithOutput)
+        let result = try await StopOnCancellation.around(stop) {
+            try await Subprocess.run(
+                executable(command.executable), arguments: Arguments(command.arguments),
+                environment: environment(command), platformOptions: ownProcessGroup,
+                output: .fileDescriptor(descriptor, closeAfterSpawningProcess: false), error: .combinedWithOutput)
+        }
         return status(result.terminationStatus)
+    }
+
+    /// Every tool runs in a process group of its own: a terminal's ^C then reaches pkgtree
+    /// alone, which decides how to stop what runs. A cancelled task's tool gets SIGTERM, to its
+    /// whole group (mmdebstrap's apt, …), and SIGKILL if it is still there 10 s later; an
+    /// engine client ends sooner, as soon as its stop command has removed the container.
+    private static var ownProcessGroup: PlatformOptions {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(10))]
+        return options
     }
 
     /// Whether `name` is an executable on PATH.

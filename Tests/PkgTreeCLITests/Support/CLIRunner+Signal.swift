@@ -1,0 +1,68 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+extension CLIRunner {
+    struct SignalledOutcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// The pkgtree process's id, which names its containers.
+        var processID: Int32
+    }
+
+    /// Runs pkgtree with `--progress json` among `arguments` and sends it `signal` once
+    /// `ready` holds for its events so far, checked as events arrive and then every 0.2 s (the
+    /// condition may be about more than stdout, like what a build log says by then).
+    static func runSignalling(_ arguments: [String], cache: URL, signal: Int32,
+                              when ready: @escaping @Sendable ([[String: Any]]) -> Bool) async throws -> SignalledOutcome {
+        let result = try await Subprocess.run(
+            .path(FilePath(binary)), arguments: Arguments(arguments),
+            environment: .inherit.updating(["PKGTREE_CACHE": cache.path]),
+            input: .none, output: .sequence, error: .string(limit: 16 << 20)
+        ) { execution in
+            let events = EventLines()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await line in execution.standardOutput.strings() { events.append(line) }
+                    events.finish()
+                }
+                group.addTask {
+                    // Stops looking once stdout ends: the build ended without ever being ready.
+                    while !events.isFinished {
+                        if ready(events.parsed) {
+                            try execution.send(signal: .init(rawValue: signal))
+                            return
+                        }
+                        try await Task.sleep(for: .milliseconds(200))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            return events.lines.joined(separator: "\n")
+        }
+        let status: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+        return SignalledOutcome(status: status, stdout: result.closureResult, stderr: result.standardError,
+                                processID: result.processIdentifier.value)
+    }
+}
+
+/// Lines read so far, shared between the reader and the watcher.
+private final class EventLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+    private var ended = false
+
+    func append(_ line: String) { lock.withLock { storage.append(line) } }
+    func finish() { lock.withLock { ended = true } }
+    var isFinished: Bool { lock.withLock { ended } }
+    var lines: [String] { lock.withLock { storage } }
+
+    /// Every line as a JSON object (a line that is not one is skipped).
+    var parsed: [[String: Any]] {
+        lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+}
