@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled tree: set up the machine, build pkgtree (release), make the
-# builder images, and build the whole tree for aarch64 in containers. Running it again does
-# no work and says everything is cached. (The bootstrap tarball joins once that work lands.)
+# builder images, build the whole tree for aarch64 in containers and pack its bootstrap tarball
+# (release/bootstrap/aarch64/<id>.bootstrap.tar.xz). Running it again does no work and says
+# everything is cached and the bootstrap up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
