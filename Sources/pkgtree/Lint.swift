@@ -7,8 +7,9 @@ struct Lint: ParsableCommand {
         abstract: "Find what breaks a package's build for an architecture, before a long build does.",
         discussion: """
             Reads the build script, the buildinfo after its arch overlay, docker/Dockerfile and \
-            docker/.dockerignore of each package the plan builds, and the treeinfo's default_builder. \
-            Rules: \(LintRule.allCases.map(\.id).joined(separator: ", ")) (see docs/lint.md).
+            docker/.dockerignore of each package the plan builds, and the treeinfo's default_builder.
+            Rules (see docs/lint.md):
+            \(LintRule.allCases.map { "  \($0.id): \($0.summary)" }.joined(separator: "\n"))
             Silence a finding on purpose with a comment `# pkgtree-lint: ignore[rule]` on its line or \
             the line above, or in a buildinfo with "pkgtree_lint": {"ignore": ["rule"]}.
             Exit codes: 0 no findings, 1 findings, 2 bad input or usage.

@@ -27,7 +27,7 @@ public enum LintRule: String, CaseIterable, Sendable, Hashable, Comparable {
 
     public var id: String { rawValue }
 
-    /// What the rule looks for, for `docs/lint.md` and `--help`.
+    /// What the rule looks for, as `pkgtree lint --help` lists it.
     public var summary: String {
         switch self {
         case .archName: "a word naming another architecture"
