@@ -5,14 +5,21 @@ public enum Architecture: String, CaseIterable, Sendable, Hashable, Comparable, 
 
     /// Parses a canonical name or any alias (`amd64`, `arm64`, `armhf`, `arm`, `ppc64el`).
     public init?(name: String) {
-        switch name.lowercased() {
-        case "x86_64", "amd64", "x86-64": self = .x86_64
-        case "aarch64", "arm64": self = .aarch64
-        case "armv7", "armhf", "arm", "armv7l": self = .armv7
-        case "ppc64le", "ppc64el": self = .ppc64le
-        case "s390x": self = .s390x
-        case "riscv64": self = .riscv64
-        default: return nil
+        let lowered = name.lowercased()
+        guard let arch = Self.allCases.first(where: { $0.names.contains(lowered) }) else { return nil }
+        self = arch
+    }
+
+    /// Every name this architecture is accepted under, canonical first. `lint` looks for these
+    /// (and a few more spellings) in build scripts, so the two lists cannot drift apart.
+    public var names: [String] {
+        switch self {
+        case .x86_64: ["x86_64", "amd64", "x86-64"]
+        case .aarch64: ["aarch64", "arm64"]
+        case .armv7: ["armv7", "armhf", "arm", "armv7l"]
+        case .ppc64le: ["ppc64le", "ppc64el"]
+        case .s390x: ["s390x"]
+        case .riscv64: ["riscv64"]
         }
     }
 

@@ -17,6 +17,8 @@ public struct BuildInfo: Sendable, Hashable {
     public var architectures: [Architecture]?
     public var cross = false
     public var network = false
+    /// Lint rules silenced for this buildinfo's findings; left out of the id on purpose.
+    public var lint = LintSettings()
 
     public init() {}
 
@@ -24,7 +26,7 @@ public struct BuildInfo: Sendable, Hashable {
     static let fieldNames: [String] = [
         "requires", "single_source", "sources", "docker", "build_script", "environment",
         "state_directory", "username", "group", "sysctl", "version_extra",
-        "arch", "architectures", "cross", "network",
+        "arch", "architectures", "cross", "network", LintSettings.fieldName,
     ]
 
     /// Whether the package builds for `arch`.
@@ -34,7 +36,8 @@ public struct BuildInfo: Sendable, Hashable {
 
     /// The normalized buildinfo that goes into the package id: defaults written out, so an
     /// empty file and one spelling out the defaults hash the same. `architectures` is left out
-    /// on purpose: widening the list must not change the ids of builds that already exist.
+    /// on purpose: widening the list must not change the ids of builds that already exist;
+    /// so is `pkgtree_lint`: silencing a lint finding must not rebuild anything.
     var identityJSON: JSONValue {
         var fields: [String: JSONValue] = [
             "requires": .array(requires.sorted().map(\.json)),

@@ -42,6 +42,8 @@ struct BuildInfoReader {
             case "architectures" where !isOverlay: info.architectures = architectures(value, path)
             case "cross": info.cross = bool(value, path) ?? false
             case "network": info.network = bool(value, path) ?? false
+            case LintSettings.fieldName:
+                info.lint = LintSettings.read(value, path: path) { problem($0, $1, hint: $2) }
             case "arch" where !isOverlay: break  // read by the loader, which owns the overlays
             case "arch", "architectures":
                 problem(path, "cannot be set inside an 'arch' overlay",

@@ -41,12 +41,21 @@ public struct PackageDefinition: Sendable {
 
     /// The effective buildinfo for `arch`: `base` with that architecture's overlay merged in.
     func buildInfo(for arch: Architecture) -> Result<BuildInfo, Problems> {
-        let overlay = overlays[arch]
-        let merged = overlay.map { JSONValue.object(base).merging(.object($0)) } ?? .object(base)
         var reader = BuildInfoReader(file: file, package: name, complete: true,
-                                     context: overlay == nil ? "" : " (for \(arch), after its 'arch' overlay)")
-        let info = reader.read(merged.objectValue ?? [:])
+                                     context: overlays[arch] == nil ? "" : " (for \(arch), after its 'arch' overlay)")
+        let info = reader.read(effectiveJSON(for: arch))
         return reader.problems.isEmpty ? .success(info) : .failure(Problems(reader.problems))
+    }
+
+    /// `base` with `arch`'s overlay merged in, still as JSON (what `lint` reads field by field).
+    func effectiveJSON(for arch: Architecture) -> [String: JSONValue] {
+        guard let overlay = overlays[arch] else { return base }
+        return JSONValue.object(base).merging(.object(overlay)).objectValue ?? [:]
+    }
+
+    /// The buildinfo file itself (`file` is its path as shown in messages).
+    var buildInfoURL: URL {
+        directory.child((variant.map { "\($0)." } ?? "") + TreeLoader.buildInfoSuffix)
     }
 
     /// The name shown to people: `name` or `name (variant v)`.

@@ -10,6 +10,8 @@ public struct TreeInfo: Sendable, Hashable {
     public var variants: [String: String?] = [:]
     public var installRoot = TreeInfo.defaultInstallRoot
     public var defaultBuilder: BuilderSpec?
+    /// Lint rules silenced for this treeinfo's findings (`default_builder`).
+    public var lint = LintSettings()
 
     public static let defaultInstallRoot = "/opt/pkgtree"
 
@@ -17,6 +19,7 @@ public struct TreeInfo: Sendable, Hashable {
 
     static let fieldNames = [
         "exclude", "core_package_list", "bootstrap_package_list", "variants", "install_root", "default_builder",
+        LintSettings.fieldName,
     ]
 
     /// The variant of `name` that this tree variant builds.

@@ -20,6 +20,8 @@ struct TreeInfoReader {
             case "variants": info.variants = variants(value)
             case "install_root": info.installRoot = installRoot(value) ?? info.installRoot
             case "default_builder": info.defaultBuilder = builder(value)
+            case LintSettings.fieldName:
+                info.lint = LintSettings.read(value, path: key) { problem($0, $1, hint: $2) }
             default:
                 problem(key, "is not a treeinfo field",
                         hint: Suggestion.hint(for: key, among: TreeInfo.fieldNames)
