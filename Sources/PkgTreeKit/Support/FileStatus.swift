@@ -36,3 +36,15 @@ struct FileStatus: Sendable, Hashable {
         of(path, followingSymlinks: true)?.kind == .directory
     }
 }
+
+extension FileStatus.Kind: CustomStringConvertible {
+    /// "a directory", for messages such as "is a directory, not a file".
+    var description: String {
+        switch self {
+        case .regular: "a file"
+        case .directory: "a directory"
+        case .symlink: "a symbolic link"
+        case .other: "a FIFO, socket or device"
+        }
+    }
+}

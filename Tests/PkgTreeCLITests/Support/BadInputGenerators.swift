@@ -12,10 +12,26 @@ enum BadInputGenerators {
     typealias Generator = @Sendable (ScratchTree) async throws -> Void
 
     static let all: [String: Generator] = [
+        "json-not-utf8": { scratch in
+            try script(scratch, "app")
+            try raw(scratch, "app/buildinfo.json", Array(#"{"environment": {"GREETING": "caf"#.utf8) + [0xE9] + Array(#""}}"#.utf8))
+        },
         "json-deep-nesting": { scratch in
             try script(scratch, "app")
             let depth = 100_000
             try write(scratch, "app/buildinfo.json", #"{"environment": "# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}")
+        },
+        "json-huge-buildinfo": { scratch in
+            try script(scratch, "app")
+            try sparse(scratch, "app/buildinfo.json", bytes: 4 << 30)
+        },
+        "buildinfo-is-fifo": { scratch in
+            try script(scratch, "app")
+            try fifo(scratch, "app/buildinfo.json")
+        },
+        "buildinfo-is-directory": { scratch in
+            try script(scratch, "app")
+            try FileManager.default.createDirectory(at: scratch.packages.appendingPathComponent("app/buildinfo.json"), withIntermediateDirectories: true)
         },
         "extra-link-resolves-in-container": { scratch in
             let secret = try write(scratch, "../outside/secret.txt", "host secret\n")
