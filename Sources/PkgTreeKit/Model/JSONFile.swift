@@ -39,6 +39,13 @@ enum JSONFile {
             return .object([:])
         }
         if let value = try? JSONDecoder().decode(JSONValue.self, from: data) {
+            if let duplicate = JSONDuplicateKeys.first(in: data) {
+                let (line, column) = lineAndColumn(of: duplicate.offset, in: data)
+                throw Problem(file: displayPath, package: package, field: duplicate.field,
+                              "appears twice in one object (again at line \(line), column \(column)); JSON readers disagree on "
+                                  + "which one counts (pkgpanda took the last)",
+                              hint: "keep one '\(duplicate.field)' and merge the two values into it")
+            }
             return value
         }
         let error = syntaxError(in: data)
