@@ -26,7 +26,7 @@ struct PackageInputs: Sendable {
                 return try body().map(JSONValue.string) ?? .null
             } catch let error as ContentDigest.Failure {
                 problems.append(Problem(file: definition.file, package: definition.name, field: field,
-                                        "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)"))
+                                        "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)", hint: error.hint))
             } catch {
                 problems.append(Problem(file: definition.file, package: definition.name, field: field, "\(error)"))
             }

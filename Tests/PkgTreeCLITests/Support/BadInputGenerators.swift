@@ -33,6 +33,15 @@ enum BadInputGenerators {
             try script(scratch, "app")
             try FileManager.default.createDirectory(at: scratch.packages.appendingPathComponent("app/buildinfo.json"), withIntermediateDirectories: true)
         },
+        "build-script-is-directory": { scratch in
+            try write(scratch, "app/build/run.sh", "true\n")
+        },
+        "extra-fifo": { scratch in
+            try fifo(scratch, "app/extra/pipe")
+        },
+        "extra-huge-file": { scratch in
+            try sparse(scratch, "app/extra/disk.img", bytes: 3 << 29)
+        },
         "extra-link-resolves-in-container": { scratch in
             let secret = try write(scratch, "../outside/secret.txt", "host secret\n")
             try link(scratch, "app/extra/host-secret", to: secret.path)
