@@ -72,7 +72,9 @@ enum ContentDigest {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let url = root.child(path)
                 guard let status = FileStatus.of(url.path) else {
-                    throw Failure(path: url.path, reason: "cannot be inspected")
+                    guard FileStatus.isUndecodable(name) else { throw Failure(path: url.path, reason: "cannot be inspected") }
+                    throw Failure(path: url.path, reason: "has a name that is not valid UTF-8",
+                                  hint: "rename it; file names go into the package id, which is UTF-8 JSON")
                 }
                 switch status.kind {
                 case .directory:

@@ -35,6 +35,13 @@ struct FileStatus: Sendable, Hashable {
     static func isDirectory(_ path: String) -> Bool {
         of(path, followingSymlinks: true)?.kind == .directory
     }
+
+    /// Whether a name FileManager listed stands for bytes that are not UTF-8: it decodes them
+    /// with U+FFFD, so the name it returns no longer finds the file. Callers ask once `lstat`
+    /// of the listed name failed.
+    static func isUndecodable(_ name: String) -> Bool {
+        name.contains("\u{FFFD}")
+    }
 }
 
 extension FileStatus.Kind: CustomStringConvertible {

@@ -33,6 +33,14 @@ enum BadInputGenerators {
             try script(scratch, "app")
             try FileManager.default.createDirectory(at: scratch.packages.appendingPathComponent("app/buildinfo.json"), withIntermediateDirectories: true)
         },
+        "package-name-not-utf8": { scratch in
+            let name = Array("caf".utf8) + [0xE9]
+            try raw(scratch, name + Array("/buildinfo.json".utf8), Array("{}".utf8))
+            try raw(scratch, name + Array("/build".utf8), Array("true\n".utf8))
+        },
+        "extra-file-name-not-utf8": { scratch in
+            try raw(scratch, Array("app/extra/notes-".utf8) + [0xFF] + Array(".txt".utf8), Array("notes\n".utf8))
+        },
         "build-script-is-directory": { scratch in
             try write(scratch, "app/build/run.sh", "true\n")
         },
