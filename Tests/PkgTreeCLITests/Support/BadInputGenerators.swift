@@ -41,6 +41,14 @@ enum BadInputGenerators {
         "extra-file-name-not-utf8": { scratch in
             try raw(scratch, Array("app/extra/notes-".utf8) + [0xFF] + Array(".txt".utf8), Array("notes\n".utf8))
         },
+        "extra-symlink-escapes": { scratch in
+            try write(scratch, "../outside/secret.txt", "host secret\n")
+            try link(scratch, "app/extra", to: "../../outside")
+        },
+        "build-script-symlink-escapes": { scratch in
+            try write(scratch, "../outside/build.sh", "true\n")
+            try link(scratch, "app/build", to: "../../outside/build.sh")
+        },
         "build-script-is-directory": { scratch in
             try write(scratch, "app/build/run.sh", "true\n")
         },
