@@ -62,6 +62,10 @@ enum BadInputGenerators {
             let secret = try write(scratch, "../outside/secret.txt", "host secret\n")
             try link(scratch, "app/extra/host-secret", to: secret.path)
         },
+        "url-extract-dotdot": { try await hostileArchive($0, "dotdot") },
+        "url-extract-absolute-path": { try await hostileArchive($0, "absolute") },
+        "url-extract-symlink-escape": { try await hostileArchive($0, "symlink") },
+        "url-extract-huge-entry": { try await hostileArchive($0, "huge") },
     ]
 
     // MARK: - Making files
