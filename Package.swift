@@ -51,7 +51,8 @@ let package = Package(
                 "pkgtree",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

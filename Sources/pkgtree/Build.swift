@@ -24,9 +24,10 @@ struct Build: AsyncParsableCommand {
     var packageNames: [String] = []
 
     func run() async throws {
+        let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
         let planned = try tree.plan(only: packageNames)
         let index = try Cache.open(tree.cache)
-        var (results, signal) = try await options.build(planned, index: index, packages: tree.packages)
+        var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {
             let bootstrapper = Bootstrapper(index: index, output: output.url)

@@ -33,10 +33,10 @@ struct BuildOptions: ParsableArguments {
 
     /// Builds what `planned` lacks, reporting each event as `--progress` says, and returns one
     /// result per plan (the summary is the caller's to print) and the signal (SIGINT, SIGTERM)
-    /// that stopped the build, if one did.
-    func build(_ planned: [Planner.Result], index: CacheIndex, packages: String) async throws
+    /// that stopped the build, if one did. Callers load `configuration` before planning opens
+    /// the cache, so that a broken pkgtree.json is reported with nothing changed.
+    func build(_ planned: [Planner.Result], index: CacheIndex, configuration: RunnerConfiguration) async throws
         -> (results: [BuildReport.ArchResult], signal: Int32?) {
-        let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
         let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let (runner, verbose) = (runner, verbose)
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)

@@ -32,9 +32,9 @@ struct PkgTreeCommand: AsyncParsableCommand {
             Console.error("pkgtree: \(interrupted); what was built or cached stays, and the next run resumes from it.")
             Foundation.exit(interrupted.exitStatus)
         } catch let problems as Problems {
-            Console.error(problems.description)
-            Console.error("pkgtree: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") found; nothing was built or changed.")
-            Foundation.exit(ExitStatus.badInput)
+            reject(problems)
+        } catch let problem as Problem {
+            reject(Problems([problem]))  // one file's problem, like a malformed pkgtree.json
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
@@ -43,6 +43,12 @@ struct PkgTreeCommand: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    private static func reject(_ problems: Problems) -> Never {
+        Console.error(problems.description)
+        Console.error("pkgtree: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") found; nothing was built or changed.")
+        Foundation.exit(ExitStatus.badInput)
     }
 }
 

@@ -37,6 +37,7 @@ struct Release: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
             let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
             let planned = variant.isEmpty
                 ? try planner.planEveryVariant(archs: arch.architectures)
@@ -44,7 +45,7 @@ struct Release: ParsableCommand {
             var seen = Set<Problem>()
             Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
             let index = try Cache.open(cache)
-            var (results, signal) = try await options.build(planned, index: index, packages: packages)
+            var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
             if let signal {
                 options.printSummary(results)
                 throw Interrupted(signal: signal)

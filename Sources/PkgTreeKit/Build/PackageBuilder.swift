@@ -62,8 +62,13 @@ public struct PackageBuilder: Sendable {
 
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
                                            docker: Runner.DockerContext(package, plan: plan), announce: announce)
-        let sources = try await SourceFetcher(layout: layout)
-            .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
+        let sources: [String: URL]
+        do {
+            sources = try await SourceFetcher(layout: layout)
+                .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
+        } catch let error as FetchError where !Task.isCancelled {
+            return try failure(fetching: error, package, log: log)
+        }
         let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)
         let command = runner.runCommand(invocation)
         try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
@@ -84,6 +89,18 @@ public struct PackageBuilder: Sendable {
         let description = ArtifactStore.Description(plan: plan, index: position, buildDuration: Date().timeIntervalSince(started))
         let record = try store.store(directory: output, as: description, lockHeld: true).record
         return .built(record, log: log)
+    }
+
+    /// A source that cannot be fetched fails its package as a failing script does — the log
+    /// keeps why, other builds go on with --keep-going — rather than ending the whole run. The
+    /// reason names the buildinfo field at fault (a checksum, a URL, a hostile archive).
+    private func failure(fetching error: FetchError, _ package: PlannedPackage, log: URL) throws -> Outcome {
+        let problem = error.asProblem(file: package.file, package: package.name,
+                                    sourceField: package.buildInfo.field(ofSource: error.source),
+                                    source: package.buildInfo.sources[error.source])
+        try append("pkgtree: error: \(problem)\n", to: log)
+        return .failed(reason: "cannot fetch source '\(error.source)' (\(problem.file ?? ""), field '\(problem.field ?? "")'); see the log",
+                       log: log)
     }
 
     /// Mounts and environment of DESIGN §5.

@@ -41,8 +41,12 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let text = "source '\(source)' (\(kind) \(location)): \(problem)"
-        return hint.map { "\(text); \($0)" } ?? text
+        hint.map { "\(message); \($0)" } ?? message
+    }
+
+    /// What went wrong with which source, without the hint.
+    public var message: String {
+        "source '\(source)' (\(kind) \(location)): \(problem)"
     }
 
     private var problem: String {
@@ -58,6 +62,21 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
 }
 
 extension FetchError {
+    /// The error as a problem of the buildinfo `file` of `package`, whose `sourceField`
+    /// (`single_source`, `sources.<name>`) holds `source`; the field at fault is named below it.
+    public func asProblem(file: String, package: String, sourceField: String, source: Source?) -> Problem {
+        let faulty: String? = switch (reason, source) {
+        case (.checksumMismatch, .url(_, let checksum, _)?): checksum.algorithm
+        case (.refNotFound, _): "ref"
+        case (.git, _), (.unreachable, .git?): "git"
+        case (.invalidSource, .gitLocal?): "rel_path"
+        case (.unreachable, _), (.httpStatus, _), (.extraction, _), (.invalidSource, _): "url"
+        default: nil
+        }
+        return Problem(file: file, package: package, field: faulty.map { "\(sourceField).\($0)" } ?? sourceField,
+                       message, hint: hint)
+    }
+
     /// An error about `source` named `name`, with its kind and location filled in.
     init(_ name: String, _ source: Source, _ reason: Reason, hint: String? = nil) {
         let location = switch source {

@@ -35,7 +35,7 @@ struct SourceStore {
             let actual = try download.finish()
             guard actual == checksum else {
                 throw FetchError(name, source, .checksumMismatch(expected: checksum.display, actual: actual.display),
-                                 hint: "the server sent \(download.byteCount) bytes; if that is the file you want, set "
+                                 hint: "the file downloaded has \(download.byteCount) bytes; if that is the file you want, set "
                                      + "'\(checksum.algorithm)' to \(actual.hex), otherwise fix 'url'")
             }
             try install(staged, at: destination)

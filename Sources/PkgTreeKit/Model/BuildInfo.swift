@@ -4,6 +4,8 @@ public struct BuildInfo: Sendable, Hashable {
     public var requires: [Requirement] = []
     /// Sources by name; a `single_source` is stored under the package's own name, as pkgpanda does.
     public var sources: [String: Source] = [:]
+    /// Whether the source came from `single_source`, for messages that name its field.
+    public var hasSingleSource = false
     public var docker: String?
     public var buildScript: String?
     public var environment: [String: String] = [:]
@@ -28,6 +30,11 @@ public struct BuildInfo: Sendable, Hashable {
         "state_directory", "username", "group", "sysctl", "version_extra",
         "arch", "architectures", "cross", "network", LintSettings.fieldName,
     ]
+
+    /// The field that holds the source named `name`: `single_source` or `sources.<name>`.
+    public func field(ofSource name: String) -> String {
+        hasSingleSource ? "single_source" : "sources.\(name)"
+    }
 
     /// Whether the package builds for `arch`.
     public func supports(_ arch: Architecture) -> Bool {

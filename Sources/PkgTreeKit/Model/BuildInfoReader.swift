@@ -29,7 +29,10 @@ struct BuildInfoReader {
             case "sources":
                 for (name, source) in sourceMap(value, path) { info.sources[name] = source }
             case "single_source":
-                if let source = source(value, path) { info.sources[package] = source }
+                if let source = source(value, path) {
+                    info.sources[package] = source
+                    info.hasSingleSource = true
+                }
             case "docker": info.docker = nonEmptyString(value, path)
             case "build_script": info.buildScript = relativePath(value, path)
             case "environment": info.environment = stringMap(value, path)

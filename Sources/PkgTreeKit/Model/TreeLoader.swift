@@ -26,7 +26,11 @@ public enum TreeLoader {
         var packageDirectories: [String] = []
         for entry in entries {
             let url = root.child(entry)
-            if FileStatus.isDirectory(url.path) {
+            if FileStatus.of(url.path) == nil, FileStatus.isUndecodable(entry) {
+                // Neither a package nor ignorable: what it is cannot even be looked up by name.
+                problems.add(Problem(file: DisplayPath.of(url), "has a name that is not valid UTF-8",
+                                     hint: "rename it; a package directory is named like its package (letters, digits and @ . _ + -)"))
+            } else if FileStatus.isDirectory(url.path) {
                 packageDirectories.append(entry)
             } else if entry.hasSuffix(treeInfoSuffix) {
                 switch loadTreeInfo(url, fileName: entry) {

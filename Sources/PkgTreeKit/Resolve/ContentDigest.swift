@@ -10,20 +10,27 @@ enum ContentDigest {
     struct Failure: Error {
         var path: String
         var reason: String
+        /// What to do about it, when the reason does not say.
+        var hint: String?
     }
 
-    /// SHA-256 (hex) of one regular file's bytes; from `cache` when the file is unchanged.
+    /// SHA-256 (hex) of one regular file's bytes, read in blocks (an `extra/` file may be
+    /// larger than memory); from `cache` when the file is unchanged.
     static func file(_ url: URL, status: FileStatus? = nil, cache: DigestCache? = nil) throws(Failure) -> String {
+        guard let status = status ?? FileStatus.of(url.path, followingSymlinks: true) else {
+            throw Failure(path: url.path, reason: "does not exist")
+        }
+        guard status.kind == .regular else {
+            throw Failure(path: url.path, reason: "is \(status.kind), not a file", hint: "replace it with a file")
+        }
         let read = { () throws(Failure) -> String in
             do {
-                return SHA256.hash(data: try Data(contentsOf: url)).hexString
+                return try FileHasher.sha256(url)
             } catch {
                 throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
             }
         }
-        guard let cache, let status = status ?? FileStatus.of(url.path, followingSymlinks: true) else {
-            return try read()
-        }
+        guard let cache else { return try read() }
         do {
             return try cache.digest(of: url.path, status: status, compute: read)
         } catch let failure as Failure {
@@ -65,7 +72,9 @@ enum ContentDigest {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let url = root.child(path)
                 guard let status = FileStatus.of(url.path) else {
-                    throw Failure(path: url.path, reason: "cannot be inspected")
+                    guard FileStatus.isUndecodable(name) else { throw Failure(path: url.path, reason: "cannot be inspected") }
+                    throw Failure(path: url.path, reason: "has a name that is not valid UTF-8",
+                                  hint: "rename it; file names go into the package id, which is UTF-8 JSON")
                 }
                 switch status.kind {
                 case .directory:
@@ -77,7 +86,8 @@ enum ContentDigest {
                     let mode = status.permissions & 0o111 != 0 ? "100755" : "100644"
                     lines.append("\(path)\u{0}f \(mode) \(try file(url, status: status, cache: cache))")
                 case .other:
-                    throw Failure(path: url.path, reason: "is a device, socket or FIFO, which cannot be part of a package input")
+                    throw Failure(path: url.path, reason: "is a device, socket or FIFO, which cannot be part of a package input",
+                                  hint: "remove it; package inputs hold files, directories and symbolic links only")
                 }
             }
         }

@@ -26,7 +26,7 @@ struct PackageInputs: Sendable {
                 return try body().map(JSONValue.string) ?? .null
             } catch let error as ContentDigest.Failure {
                 problems.append(Problem(file: definition.file, package: definition.name, field: field,
-                                        "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)"))
+                                        "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)", hint: error.hint))
             } catch {
                 problems.append(Problem(file: definition.file, package: definition.name, field: field, "\(error)"))
             }
@@ -39,14 +39,15 @@ struct PackageInputs: Sendable {
                 throw ContentDigest.Failure(path: directory.child(script).path,
                                             reason: "does not exist; add the build script or set 'build_script'")
             }
+            try LocalInput.requireInside(directory.child(script), package: directory)
             return try ContentDigest.file(directory.child(script), cache: context.digestCache)
         }
         let entries = Set(definition.entries)
         let extra = digest("extra") {
-            entries.contains("extra") ? try optionalDirectory(directory.child("extra"), context.digestCache) : nil
+            entries.contains("extra") ? try LocalInput.directoryDigest("extra", of: directory, context.digestCache) : nil
         }
         let docker = digest("docker") {
-            entries.contains("docker") ? try optionalDirectory(directory.child("docker"), context.digestCache) : nil
+            entries.contains("docker") ? try LocalInput.directoryDigest("docker", of: directory, context.digestCache) : nil
         }
         let isHashedElsewhere = { (name: String) in
             name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
@@ -97,10 +98,6 @@ struct PackageInputs: Sendable {
             return "\(variant).build"
         }
         return "build"
-    }
-
-    private static func optionalDirectory(_ url: URL, _ cache: DigestCache?) throws(ContentDigest.Failure) -> String? {
-        FileStatus.isDirectory(url.path) ? try ContentDigest.directory(url, cache: cache) : nil
     }
 
     /// A source's id: what pins its content (checksum, commit, or tree digest).

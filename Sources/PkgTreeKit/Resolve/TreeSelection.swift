@@ -44,7 +44,9 @@ struct TreeSelection {
             guard tree.packages[name] != nil else {
                 problems.add(Problem(file: fromCommandLine ? nil : treeInfoFile, field: listField,
                                      "'\(name)' is not a package of \(DisplayPath.of(tree.root))",
-                                     hint: Suggestion.hint(for: name, among: tree.packages.keys)))
+                                     hint: Suggestion.hint(for: name, among: tree.packages.keys)
+                                         ?? (fromCommandLine ? "`pkgtree plan` lists the packages"
+                                             : "remove it from '\(listField)', or add the package directory")))
                 continue
             }
             pending.append((name, nil))
@@ -112,7 +114,8 @@ struct TreeSelection {
         for (name, variant) in treeInfo.variants.sorted(by: { $0.key < $1.key }) where !tree.brokenPackages.contains(name) {
             guard let variants = tree.packages[name] else {
                 problems.add(Problem(file: treeInfoFile, field: "variants.\(name)", "'\(name)' is not a package of the tree",
-                                     hint: Suggestion.hint(for: name, among: tree.packages.keys)))
+                                     hint: Suggestion.hint(for: name, among: tree.packages.keys)
+                                         ?? "remove the entry, or add the package directory"))
                 continue
             }
             if variants[variant] == nil {

@@ -54,7 +54,8 @@ public struct RunnerConfiguration: Sendable, Hashable {
     static func read(_ file: URL) throws -> RunnerConfiguration {
         let display = DisplayPath.of(file)
         guard case .object(let fields) = try JSONFile.read(file, displayPath: display) else {
-            throw Problems([Problem(file: display, "expected a JSON object")])
+            throw Problems([Problem(file: display, "expected a JSON object",
+                                    hint: #"pkgtree.json holds an object such as {"podman": {"global_options": ["--runtime", "runc"]}}"#)])
         }
         var configuration = RunnerConfiguration()
         var problems: [Problem] = []

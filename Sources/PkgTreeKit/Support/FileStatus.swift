@@ -35,4 +35,23 @@ struct FileStatus: Sendable, Hashable {
     static func isDirectory(_ path: String) -> Bool {
         of(path, followingSymlinks: true)?.kind == .directory
     }
+
+    /// Whether a name FileManager listed stands for bytes that are not UTF-8: it decodes them
+    /// with U+FFFD, so the name it returns no longer finds the file. Callers ask once `lstat`
+    /// of the listed name failed.
+    static func isUndecodable(_ name: String) -> Bool {
+        name.contains("\u{FFFD}")
+    }
+}
+
+extension FileStatus.Kind: CustomStringConvertible {
+    /// "a directory", for messages such as "is a directory, not a file".
+    var description: String {
+        switch self {
+        case .regular: "a file"
+        case .directory: "a directory"
+        case .symlink: "a symbolic link"
+        case .other: "a FIFO, socket or device"
+        }
+    }
 }

@@ -25,12 +25,21 @@ struct CLIRunner {
 
     /// Runs pkgtree. Unless a test passes its own, each run gets a fresh cache directory
     /// (`PKGTREE_CACHE`) and output directory for bootstraps (`PKGTREE_OUTPUT`, beside the
-    /// cache), so tests never share or leave state in the working directory.
-    static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil) async throws -> Outcome {
+    /// cache), so tests never share or leave state in the working directory. With
+    /// `addressSpaceMiB`, pkgtree runs under `ulimit -v`: a test proves that a huge input is
+    /// streamed, since reading it into memory would fail.
+    static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil,
+                    addressSpaceMiB: Int? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
-        let output = cacheDirectory.deletingLastPathComponent().appendingPathComponent("\(cacheDirectory.lastPathComponent)-release")
-        return try await runTool(binary, arguments, in: directory,
-                                 environment: ["PKGTREE_CACHE": cacheDirectory.path, "PKGTREE_OUTPUT": output.path])
+        let environment: [Environment.Key: String] = ["PKGTREE_CACHE": cacheDirectory.path, "PKGTREE_OUTPUT": outputDirectory(for: cacheDirectory).path]
+        guard let addressSpaceMiB else { return try await runTool(binary, arguments, in: directory, environment: environment) }
+        return try await runTool("/bin/sh", ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary] + arguments,
+                                 in: directory, environment: environment)
+    }
+
+    /// Where `run` lets pkgtree write bootstraps for a cache directory.
+    static func outputDirectory(for cache: URL) -> URL {
+        cache.deletingLastPathComponent().appendingPathComponent("\(cache.lastPathComponent)-release")
     }
 
     /// Runs any program (Graphviz, tar, …) the same way.
