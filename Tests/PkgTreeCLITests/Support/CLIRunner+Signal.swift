@@ -50,6 +50,38 @@ extension CLIRunner {
     }
 }
 
+extension CLIRunner {
+    /// What a run sent SIGKILL printed, and whether the kill found it still running.
+    struct KilledOutcome {
+        var stdout: String
+        var killedWhileRunning: Bool
+    }
+
+    /// Runs pkgtree and sends it SIGKILL after `delay` — to its process id alone, as a crash or
+    /// the OOM killer would; what it started must go down by itself.
+    static func runKilled(_ arguments: [String], cache: URL, after delay: Duration) async throws -> KilledOutcome {
+        let result = try await Subprocess.run(
+            .path(FilePath(binary)), arguments: Arguments(arguments),
+            environment: .inherit.updating(environment(cache: cache).mapValues { Optional($0) }),
+            input: .none, output: .sequence, error: .discarded
+        ) { execution in
+            let events = EventLines()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await line in execution.standardOutput.strings() { events.append(line) }
+                }
+                group.addTask {
+                    try await Task.sleep(for: delay)
+                    try? execution.send(signal: .kill)  // fails harmlessly when it has exited and been reaped
+                }
+                try await group.waitForAll()
+            }
+            return events.lines.joined(separator: "\n")
+        }
+        return KilledOutcome(stdout: result.closureResult, killedWhileRunning: result.terminationStatus == .signaled(SIGKILL))
+    }
+}
+
 /// Lines read so far, shared between the reader and the watcher.
 private final class EventLines: @unchecked Sendable {
     private let lock = NSLock()

@@ -28,9 +28,17 @@ struct CLIRunner {
     /// cache), so tests never share or leave state in the working directory.
     static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
-        let output = cacheDirectory.deletingLastPathComponent().appendingPathComponent("\(cacheDirectory.lastPathComponent)-release")
-        return try await runTool(binary, arguments, in: directory,
-                                 environment: ["PKGTREE_CACHE": cacheDirectory.path, "PKGTREE_OUTPUT": output.path])
+        return try await runTool(binary, arguments, in: directory, environment: environment(cache: cacheDirectory))
+    }
+
+    /// `PKGTREE_CACHE` and `PKGTREE_OUTPUT` (bootstraps go beside the cache, in `<cache>-release`).
+    static func environment(cache: URL) -> [Environment.Key: String] {
+        ["PKGTREE_CACHE": cache.path, "PKGTREE_OUTPUT": output(cache: cache).path]
+    }
+
+    /// Where `run` lets pkgtree write bootstraps for `cache`.
+    static func output(cache: URL) -> URL {
+        cache.deletingLastPathComponent().appendingPathComponent("\(cache.lastPathComponent)-release")
     }
 
     /// Runs any program (Graphviz, tar, …) the same way.
