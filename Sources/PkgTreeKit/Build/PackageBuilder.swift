@@ -47,6 +47,11 @@ public struct PackageBuilder: Sendable {
             // because of it; the log says so rather than leaving a failure to puzzle over.
             try? append("pkgtree: interrupted; nothing was stored\n", to: log)
             return .interrupted(log: log)
+        } catch where SystemError.isNoSpace(error) {
+            // Unpacking a dependency, staging sources or storing the output filled the disk.
+            let noSpace = CacheError.noSpace(layout.root.path)
+            try? append("pkgtree: \(noSpace)\n", to: log)
+            throw noSpace
         }
     }
 
