@@ -36,7 +36,7 @@ struct KillDuringBuildTests {
 
     @Test func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies() async throws {
         let seed = SeededGenerator.seedFromEnvironment()
-        print("KillDuringBuildTests: seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these delays)")
+        print("KillDuringBuildTests: seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
         var random = SeededGenerator(seed: seed)
         // The two packages built first sleep for a second, so that many kills find a
         // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.
@@ -44,22 +44,27 @@ struct KillDuringBuildTests {
         let total = SyntheticTree.names().count
         let clock = ContinuousClock()
 
-        // A full build from an empty cache, timed: the kills are spread over that span.
-        let started = clock.now
+        // A full build from an empty cache, timed: the kills are spread over that span. Other
+        // tests share the cores, so a build may run faster later: a run that ends before its
+        // kill is timed in turn and becomes the span.
+        var started = clock.now
         try await Self.finish(Self.freshCache(scratch, round: 0), scratch, total: total, round: 0)
         let fullBuild = clock.now - started
-        let spanMilliseconds = Int(fullBuild / .milliseconds(1))
+        var span = fullBuild
 
         var phases: [Phase: Int] = [:]
         var round = 0
         while phases.filter({ $0.key != .exited }).values.reduce(0, +) < Self.kills && round < Self.maxRounds {
             round += 1
             let cache = try Self.freshCache(scratch, round: round)
-            let delay = Int.random(in: 0...spanMilliseconds, using: &random)
-            let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache, after: .milliseconds(delay))
+            // The seed repeats each moment as a fraction of a full build.
+            let delay = span * Double.random(in: 0...1, using: &random)
+            started = clock.now
+            let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache, after: delay)
+            if !killed.killedWhileRunning { span = clock.now - started }
             let phase = try Phase(killed, total: total)
             phases[phase, default: 0] += 1
-            print("round \(round): killed after \(delay) ms, \(phase.rawValue)")
+            print("round \(round): killed after \(delay.formatted(.units(allowed: [.milliseconds]))), \(phase.rawValue)")
 
             #expect(try await Self.gone(cache), "round \(round): processes of the killed build are still running")
             let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
@@ -69,7 +74,7 @@ struct KillDuringBuildTests {
             try? FileManager.default.removeItem(at: CLIRunner.output(cache: cache))
         }
         let landed = phases.filter { $0.key != .exited }.values.reduce(0, +)
-        print("KillDuringBuildTests: seed \(seed), full build \(fullBuild), \(round) rounds, \(landed) kills of a running build: "
+        print("KillDuringBuildTests: seed \(seed), first full build \(fullBuild), last span \(span), \(round) rounds, \(landed) kills of a running build: "
               + Phase.allCases.map { "\($0.rawValue) \(phases[$0] ?? 0)" }.joined(separator: ", "))
         #expect(landed >= Self.kills, "only \(landed) of \(round) kills found the build running")
         #expect((phases[.building] ?? 0) >= 5, "too few kills landed while building (\(phases)); the test proves little")

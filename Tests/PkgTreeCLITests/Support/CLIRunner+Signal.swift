@@ -66,14 +66,19 @@ extension CLIRunner {
             input: .none, output: .sequence, error: .discarded
         ) { execution in
             let events = EventLines()
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            enum First { case outputEnded, killSent }
+            try await withThrowingTaskGroup(of: First.self) { group in
                 group.addTask {
                     for try await line in execution.standardOutput.strings() { events.append(line) }
+                    return .outputEnded
                 }
                 group.addTask {
-                    try await Task.sleep(for: delay)
-                    try? execution.send(signal: .kill)  // fails harmlessly when it has exited and been reaped
+                    try? await Task.sleep(for: delay)
+                    if !Task.isCancelled { try? execution.send(signal: .kill) }
+                    return .killSent
                 }
+                // A run that ends by itself needs no kill, and is not kept waiting for one.
+                if try await group.next() == .outputEnded { group.cancelAll() }
                 try await group.waitForAll()
             }
             return events.lines.joined(separator: "\n")
