@@ -61,7 +61,7 @@ public struct ArtifactStore: Sendable {
     func place(_ artifact: Description, lockHeld: Bool = false, write: (URL) throws -> Void) throws -> Outcome {
         let lock = lockHeld ? nil : try FileLock.acquire(layout.lockFile(for: artifact.id))
         defer { lock?.unlock() }
-        if let existing = try index.artifact(id: artifact.id), isPresent(existing) {
+        if case .intact(let existing) = try lookUp(artifact.id) {
             return .alreadyCached(existing)
         }
         do {
@@ -88,6 +88,10 @@ public struct ArtifactStore: Sendable {
         guard rename(staging.path, destination.path) == 0 else {
             throw CacheError.io(destination.path, "cannot move the artifact into place: \(SystemError.describe(errno))")
         }
+        // Taken after the rename, which moves the ctime on.
+        guard let placed = FileStatus.of(destination.path) else {
+            throw CacheError.io(destination.path, "the artifact disappeared as it was moved into place")
+        }
         let record = ArtifactRecord(
             id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
             path: relativePath, size: size, sha256: digest, buildDuration: artifact.buildDuration,
@@ -95,7 +99,7 @@ public struct ArtifactStore: Sendable {
             inputs: CanonicalJSON.string(artifact.inputs))
         do {
             try Durability.syncDirectory(destination.deletingLastPathComponent())
-            try index.insert(record)
+            try index.insert(record, stamp: ArtifactFile.Stamp(placed))
         } catch {
             // Without its row the file is no artifact: take it away now rather than leave it
             // for the next repair.
@@ -105,16 +109,11 @@ public struct ArtifactStore: Sendable {
         return record
     }
 
-    /// The file of a cached artifact, or nil when the id is not cached or its file is gone.
+    /// The file of a cached artifact, or nil when the id is not cached or its file is not
+    /// intact (see `condition(of:)`).
     public func file(of id: String) throws -> URL? {
-        guard let record = try index.artifact(id: id), isPresent(record) else { return nil }
-        return layout.url(ofRelativePath: record.path)
-    }
-
-    /// Whether the file of `record` is in place with the recorded size (a full re-hash is
-    /// `cache verify`'s job, not every lookup's).
-    func isPresent(_ record: ArtifactRecord) -> Bool {
-        FileStatus.of(layout.url(ofRelativePath: record.path).path)?.size == record.size
+        guard let file = try index.artifactFile(id: id), condition(of: file) == .intact else { return nil }
+        return layout.url(ofRelativePath: file.path)
     }
 }
 

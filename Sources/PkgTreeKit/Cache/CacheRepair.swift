@@ -3,7 +3,8 @@ import Foundation
 /// Brings a cache back to a consistent state after a killed process: rows whose file is gone
 /// are dropped, artifact files without a row and leftovers in `tmp/` are removed. Anything a
 /// live process is working on is left alone: each id's lock is tried first, and an id that is
-/// locked belongs to a store in progress.
+/// locked belongs to a store in progress. A file that is there but differs from its row is no
+/// leftover but corruption: `cache verify` reports it, and a build discards and rebuilds it.
 public enum CacheRepair {
     public struct Report: Sendable, Equatable {
         public var droppedRows: [String] = []
@@ -16,13 +17,13 @@ public enum CacheRepair {
     public static func run(_ index: CacheIndex) throws -> Report {
         var report = Report()
         let layout = index.layout
-        let store = ArtifactStore(index: index)
-        for record in try index.artifacts() where !store.isPresent(record) {
-            try whenUnlocked(record.id, layout) {
+        let isMissing = { (file: ArtifactFile) in FileStatus.of(layout.url(ofRelativePath: file.path).path) == nil }
+        for file in try index.artifactFiles() where isMissing(file) {
+            try whenUnlocked(file.id, layout) {
                 // Re-read under the lock: the row may have been completed meanwhile.
-                guard let current = try index.artifact(id: record.id), !store.isPresent(current) else { return }
-                try index.deleteArtifacts(ids: [record.id])
-                report.droppedRows.append(record.id)
+                guard let current = try index.artifactFile(id: file.id), isMissing(current) else { return }
+                try index.deleteArtifacts(ids: [file.id])
+                report.droppedRows.append(file.id)
             }
         }
         for file in artifactFiles(layout) {
