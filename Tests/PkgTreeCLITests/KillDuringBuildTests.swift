@@ -35,9 +35,9 @@ struct KillDuringBuildTests {
     }
 
     @Test func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies() async throws {
-        let seed = SeededGenerator.seedFromEnvironment()
+        let seed = SeededFractions.seedFromEnvironment()
         print("KillDuringBuildTests: seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
-        var random = SeededGenerator(seed: seed)
+        var moments = SeededFractions(seed: seed)
         // The two packages built first sleep for a second, so that many kills find a
         // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.
         let scratch = try SyntheticTree.make { $0 < 2 ? 1 : 0.1 }
@@ -58,7 +58,7 @@ struct KillDuringBuildTests {
             round += 1
             let cache = try Self.freshCache(scratch, round: round)
             // The seed repeats each moment as a fraction of a full build.
-            let delay = span * Double.random(in: 0...1, using: &random)
+            let delay = span * moments.next()
             started = clock.now
             let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache, after: delay)
             if !killed.killedWhileRunning { span = clock.now - started }

@@ -105,11 +105,8 @@ import Testing
 
     @Test func aDependencyWhoseBitsRottedIsRefusedWhenUnpackedAndDiscarded() throws {
         let cache = try CacheFixture()
-        let output = cache.layout.root.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("share"), withIntermediateDirectories: true)
-        try Data("dependency".utf8).write(to: output.appendingPathComponent("share/name"))
-        let description = ArtifactStore.Description(id: "dep--1", name: "dep", variant: nil, arch: .x86_64,
-                                                     builder: "test", inputs: .null, buildDuration: 1)
+        let output = try cache.output("share/name", content: Data("dependency".utf8))
+        let description = CacheFixture.description("dep--1")
         _ = try cache.store.store(directory: output, as: description)
         try Self.rot(cache, "dep--1")
         let unpacker = DependencyUnpacker(layout: cache.layout, index: cache.index)

@@ -9,10 +9,7 @@ import Testing
     static let full = URL(fileURLWithPath: "/dev/full")
 
     static func sampleOutput(_ cache: CacheFixture) throws -> URL {
-        let output = cache.layout.root.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try Data(repeating: 7, count: 1 << 20).write(to: output.appendingPathComponent("payload"))
-        return output
+        try cache.output("payload", content: Data(repeating: 7, count: 1 << 20))
     }
 
     @Test func packingOntoAFullDeviceThrowsAnArchiveErrorThatKeepsENOSPC() throws {
@@ -28,10 +25,8 @@ import Testing
     @Test func aStoreThatRunsOutOfSpaceSaysSoNamingTheCacheAndLeavesNothing() throws {
         let cache = try CacheFixture()
         let output = try Self.sampleOutput(cache)
-        let description = ArtifactStore.Description(id: "big--1", name: "big", variant: nil, arch: .x86_64,
-                                                     builder: "test", inputs: .null, buildDuration: 1)
         let error = try #require(throws: CacheError.self) {
-            try cache.store.place(description) { _ in try ArchivePacker.pack(directory: output, to: Self.full) }
+            try cache.store.place(CacheFixture.description("big--1")) { _ in try ArchivePacker.pack(directory: output, to: Self.full) }
         }
         #expect("\(error)" == "\(cache.layout.root.path): no space left on the device; nothing was stored. Free space (or `pkgtree cache gc`) and run again")
         #expect(try cache.index.artifact(id: "big--1") == nil)

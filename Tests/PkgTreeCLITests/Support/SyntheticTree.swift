@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A small tree for fault tests, quick to build and pack: `count` packages `p00`, `p01`, …,
 /// where each from the fourth on requires the two that are three and two before it, so the
@@ -37,25 +38,21 @@ enum SyntheticTree {
     }
 }
 
-/// SplitMix64: a random generator that a seed repeats, so a failing fault round can be run
-/// again with the same delays.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// Fractions in [0, 1) that a seed repeats, so a failing fault round can be run again with
+/// the same moments: libc's `erand48`, whose 48-bit state is this value's alone.
+struct SeededFractions {
+    private var state: [UInt16]
 
     init(seed: UInt64) {
-        state = seed
+        state = [0, 16, 32].map { UInt16(truncatingIfNeeded: seed >> $0) }
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
+    mutating func next() -> Double {
+        erand48(&state)
     }
 
-    /// `PKGTREE_FAULT_SEED` when set (to repeat a run), else a fresh random seed.
+    /// `PKGTREE_FAULT_SEED` when set (to repeat a run), else a fresh random 48-bit seed.
     static func seedFromEnvironment() -> UInt64 {
-        ProcessInfo.processInfo.environment["PKGTREE_FAULT_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
+        ProcessInfo.processInfo.environment["PKGTREE_FAULT_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0..<(1 << 48))
     }
 }
