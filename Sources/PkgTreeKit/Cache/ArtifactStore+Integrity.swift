@@ -37,11 +37,17 @@ extension ArtifactStore {
         return .intact
     }
 
-    /// Which of `ids` are cached with an intact file. One that fails the check counts as not
-    /// cached; the build that takes its lock then discards it (`lookUp`) and builds it again.
-    public func intactIDs(among ids: [String]) throws -> Set<String> {
+    /// The files of those of `ids` that are cached intact, by id, from one query. One that
+    /// fails the check counts as not cached; the build that takes its lock then discards it
+    /// (`lookUp`) and builds it again.
+    public func intactFiles(among ids: [String]) throws -> [String: URL] {
         let files = try index.artifactFiles(ids: ids)
-        return Set(ParallelMap.map(files) { condition(of: $0) == .intact ? $0.id : nil }.compactMap { $0 })
+        let intact = ParallelMap.map(files) { condition(of: $0) == .intact ? $0 : nil }.compactMap { $0 }
+        return Dictionary(intact.map { ($0.id, layout.url(ofRelativePath: $0.path)) }) { first, _ in first }
+    }
+
+    public func intactIDs(among ids: [String]) throws -> Set<String> {
+        Set(try intactFiles(among: ids).keys)
     }
 
     public enum Lookup: Sendable {

@@ -108,13 +108,6 @@ public struct ArtifactStore: Sendable {
         }
         return record
     }
-
-    /// The file of a cached artifact, or nil when the id is not cached or its file is not
-    /// intact (see `condition(of:)`).
-    public func file(of id: String) throws -> URL? {
-        guard let file = try index.artifactFile(id: id), condition(of: file) == .intact else { return nil }
-        return layout.url(ofRelativePath: file.path)
-    }
 }
 
 /// Names of staged files and build directories: `<uuid>.<id>.part`, so that repair can tell
