@@ -15,7 +15,7 @@ import Testing
         if testCase.expect.exit != 0 {
             #expect(!FileManager.default.fileExists(atPath: cache.path), "a rejected tree must leave the cache alone")
         }
-        #expect(!FileManager.default.fileExists(atPath: CLIRunner.outputDirectory(for: cache).path))
+        #expect(!FileManager.default.fileExists(atPath: CLIRunner.output(cache: cache).path))
     }
 
     /// Cases that are decided only once a build fetches or extracts a source, or runs: the

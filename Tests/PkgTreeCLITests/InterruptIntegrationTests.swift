@@ -34,7 +34,7 @@ struct InterruptIntegrationTests {
         }
         #expect(run.status == 128 + signal, "\(run.stderr)")
         #expect(run.stderr.contains("interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM")"))
-        let events = try Self.events(run.stdout)
+        let events = try BuildEvents.parse(run.stdout)
         let summary = try #require(events.last)
         #expect(summary["event"] as? String == "summary")
         #expect(summary["built"] as? [String] == ["quick"])
@@ -43,7 +43,7 @@ struct InterruptIntegrationTests {
         #expect(events.filter { $0["event"] as? String == "failed" }.isEmpty)
 
         // Nothing of the interrupted builds survives: no process, no container, no staging file.
-        #expect(try Self.processes(containing: token).isEmpty)
+        #expect(try ProcessTable.processes(containing: token).isEmpty)
         if runner == "podman" {
             #expect(try await Self.containers(ofProcess: run.processID).isEmpty)
         }
@@ -58,14 +58,10 @@ struct InterruptIntegrationTests {
         let resumed = try await CLIRunner.run(["build", "--cores-per-job", "2"] + common, cache: cache)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         var outcome: [String: String] = [:]
-        for event in try Self.events(resumed.stdout) where event["event"] as? String != "started" {
+        for event in try BuildEvents.parse(resumed.stdout) where event["event"] as? String != "started" {
             if let package = event["package"] as? String { outcome[package] = event["event"] as? String }
         }
         #expect(outcome == ["quick": "cached", "slow1": "finished", "slow2": "finished", "dependent": "finished"])
-    }
-
-    static func events(_ stdout: String) throws -> [[String: Any]] {
-        try stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
     static func started(_ package: String, in events: [[String: Any]]) -> [String: Any]? {
@@ -77,14 +73,6 @@ struct InterruptIntegrationTests {
         guard let event, let name = event["package"] as? String, let id = event["id"] as? String else { return false }
         let log = cache.appendingPathComponent("logs/x86_64/\(name)/\(id).log")
         return (try? String(contentsOf: log, encoding: .utf8))?.contains("\nsleeping\n") == true
-    }
-
-    /// Process ids whose command line contains `text`.
-    static func processes(containing text: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { entry in
-            guard entry.allSatisfy(\.isNumber), let line = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
-            return String(decoding: line, as: UTF8.self).contains(text)
-        }
     }
 
     /// pkgtree's build containers (running or not) of the pkgtree process `processID`.

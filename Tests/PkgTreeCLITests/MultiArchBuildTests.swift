@@ -62,19 +62,13 @@ import Testing
 /// Both architectures' DAGs in one scheduler, with real bwrap builds (aarch64 under QEMU).
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct MultiArchBuildTests {
-    static func events(_ stdout: String) throws -> [[String: Any]] {
-        try stdout.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
-    }
-
     @Test func bothArchitecturesBuildTogetherAndEachGetsItsArtifacts() async throws {
         let cache = try BuilderImages.cache(in: FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-multi-\(UUID().uuidString)"))
         let arguments = ["build", "hello", "cpuid-info", "checksum", "--arch", "x86_64,aarch64", "--runner", "bwrap", "-j", "2",
                          "--packages", BuildIntegrationTests.bundledTree, "--cache", cache.path]
         let build = try await CLIRunner.run(arguments + ["--progress", "json"], cache: cache)
         #expect(build.status == 0, "\(build.stdout)\n\(build.stderr)")
-        let events = try Self.events(build.stdout)
+        let events = try BuildEvents.parse(build.stdout)
         func names(_ event: String, _ arch: String) -> Set<String> {
             Set(events.filter { $0["event"] as? String == event && $0["arch"] as? String == arch }.compactMap { $0["package"] as? String })
         }

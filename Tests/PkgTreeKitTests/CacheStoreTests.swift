@@ -12,7 +12,7 @@ import Testing
         let reopened = try CacheIndex(cache.layout)
         #expect(try reopened.artifact(id: "a--1")?.name == "a")
         let migrations = try reopened.database.read { try CacheIndex.migrator.appliedIdentifiers($0) }
-        #expect(migrations == ["v1: artifacts and stat cache"])
+        #expect(migrations == ["v1: artifacts and stat cache", "v2: artifact file stamps"])
     }
 
     @Test func storingPutsTheFileInPlaceAndRecordsEverything() throws {
@@ -29,13 +29,9 @@ import Testing
 
     @Test func aBuildOutputDirectoryIsPackedIntoARealTarXz() throws {
         let cache = try CacheFixture()
-        let output = cache.layout.root.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("bin"), withIntermediateDirectories: true)
-        try Data("#!/bin/sh\necho hi\n".utf8).write(to: output.appendingPathComponent("bin/hi"))
+        let output = try cache.output("bin/hi", content: Data("#!/bin/sh\necho hi\n".utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output.appendingPathComponent("bin/hi").path)
-        let description = ArtifactStore.Description(id: "hi--1", name: "hi", variant: nil, arch: .x86_64,
-                                                     builder: "test", inputs: .null, buildDuration: 1)
-        let record = try cache.store.store(directory: output, as: description, options: PackOptions(threads: 2)).record
+        let record = try cache.store.store(directory: output, as: CacheFixture.description("hi--1"), options: PackOptions(threads: 2)).record
         let listing = Process()
         listing.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
         listing.arguments = ["-tvJf", cache.layout.url(ofRelativePath: record.path).path]
@@ -64,10 +60,8 @@ import Testing
     @Test func aFailedWriteStoresNothing() throws {
         let cache = try CacheFixture()
         struct Boom: Error {}
-        let description = ArtifactStore.Description(id: "a--1", name: "a", variant: nil, arch: .x86_64,
-                                                     builder: "test", inputs: .null, buildDuration: 0)
         #expect(throws: Boom.self) {
-            try cache.store.place(description) { url in
+            try cache.store.place(CacheFixture.description("a--1")) { url in
                 try Data("half".utf8).write(to: url)
                 throw Boom()
             }
@@ -82,11 +76,8 @@ import Testing
     @Test(arguments: [false, true])
     func anInterruptedStoreStoresNothing(whileWriting: Bool) async throws {
         let cache = try CacheFixture()
-        let output = cache.layout.root.appendingPathComponent("output")
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("share"), withIntermediateDirectories: true)
-        try Data("data".utf8).write(to: output.appendingPathComponent("share/file"))
-        let description = ArtifactStore.Description(id: "a--1", name: "a", variant: nil, arch: .x86_64,
-                                                     builder: "test", inputs: .null, buildDuration: 0)
+        let output = try cache.output("share/file", content: Data("data".utf8))
+        let description = CacheFixture.description("a--1")
         let store = Task {
             if whileWriting {  // the signal comes as the file is complete, before it is renamed into place
                 _ = try cache.store.place(description) { url in

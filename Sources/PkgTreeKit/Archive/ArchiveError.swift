@@ -34,13 +34,17 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
     public var archive: String
     /// The entry path inside the archive, when one entry is at fault.
     public var entry: String?
+    /// The system's error code behind the failure (`ENOSPC`, `EIO`, …), when there is one: a
+    /// failed system call's, or the one libarchive recorded when it read or wrote the file.
+    public var systemError: Int32?
 
     /// An error about `archive` (and `entry` in it).
-    public init(_ kind: Kind, _ message: String, archive: String, entry: String? = nil) {
+    public init(_ kind: Kind, _ message: String, archive: String, entry: String? = nil, systemError: Int32? = nil) {
         self.kind = kind
         self.message = message
         self.archive = archive
         self.entry = entry
+        if case .system(let code) = kind { self.systemError = code } else { self.systemError = systemError }
     }
 
     /// `<archive>: entry '<entry>': <message>`.
@@ -49,12 +53,18 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         return "\(archive): \(message)"
     }
 
-    /// The error libarchive recorded on `handle`, with its text from `archive_error_string`.
+    /// The error libarchive recorded on `handle`, with its text from `archive_error_string`
+    /// and, when a system call failed underneath, the system's text: libarchive says only
+    /// "Write error" when the disk is full.
     static func library(_ status: Int32, _ handle: OpaquePointer?, _ what: String,
                         archive: String, entry: String? = nil) -> ArchiveError {
         let detail = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) }
-        let message = detail.map { "\(what): \($0)" } ?? what
-        return ArchiveError(.library(status: status), message, archive: archive, entry: entry)
+        var message = detail.map { "\(what): \($0)" } ?? what
+        let code = handle.map { archive_errno($0) } ?? 0
+        // libarchive's own codes are -1 (misc), EILSEQ (file format) and EINVAL (misuse).
+        let systemError = code > 0 && code != EILSEQ && code != EINVAL ? code : nil
+        if let systemError { message += " (\(String(cString: strerror(systemError))))" }
+        return ArchiveError(.library(status: status), message, archive: archive, entry: entry, systemError: systemError)
     }
 
     /// Turns a libarchive return code into a thrown error. Warnings pass: libarchive uses them

@@ -35,9 +35,7 @@ public struct Bootstrapper: Sendable {
             throw Problems([Problem(field: "--arch", "no package of the tree variant builds for \(plan.arch), so there is nothing to bootstrap",
                                     hint: "check the packages' 'architectures'")])
         }
-        let store = ArtifactStore(index: index)
-        var files: [String: URL] = [:]
-        for package in plan.packages { files[package.id] = try store.file(of: package.id) }
+        let files = try ArtifactStore(index: index).intactFiles(among: plan.packages.map(\.id))
         let notBuilt = plan.packages.filter { files[$0.id] == nil }
         guard notBuilt.isEmpty else {
             throw BootstrapError.notBuilt(names: notBuilt.map(\.name), arch: plan.arch, variant: plan.treeVariant)

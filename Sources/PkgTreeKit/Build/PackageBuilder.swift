@@ -4,7 +4,8 @@ import Foundation
 /// root, fetches its sources, runs its build script through the runner, writes `pkginfo.json`
 /// and `buildinfo.full.json`, checks every ELF file against the target architecture, and
 /// stores the output through the cache. The id's lock is held throughout, so two processes
-/// never build one id at once; a failed build stores nothing and keeps its log. A cancelled
+/// never build one id at once; a failed build stores nothing and keeps its log. An artifact
+/// found corrupt under the lock is discarded and built again, saying so. A cancelled
 /// task (SIGINT, SIGTERM) stops the container, stores nothing, and is `interrupted`.
 public struct PackageBuilder: Sendable {
     public let index: CacheIndex
@@ -35,10 +36,17 @@ public struct PackageBuilder: Sendable {
         let store = ArtifactStore(index: index)
         let lock = try store.lock(package.id)
         defer { lock.unlock() }
-        if let record = try index.artifact(id: package.id), store.isPresent(record) { return .cached(record) }
+        var repair = ""
+        switch try store.lookUp(package.id) {
+        case .intact(let record): return .cached(record)
+        case .absent: break
+        case .discarded(let path, let reason):
+            repair = "repair: \(layout.url(ofRelativePath: path).path) was corrupted (\(reason)); rebuilding \(package.name)"
+            announce(repair)
+        }
         let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data().write(to: log)
+        try Data(repair.isEmpty ? [] : Array("pkgtree: \(repair)\n".utf8)).write(to: log)
         do {
             try Task.checkCancellation()
             return try await build(plan, position, store: store, log: log)
@@ -47,6 +55,15 @@ public struct PackageBuilder: Sendable {
             // because of it; the log says so rather than leaving a failure to puzzle over.
             try? append("pkgtree: interrupted; nothing was stored\n", to: log)
             return .interrupted(log: log)
+        } catch where SystemError.isNoSpace(error) {
+            // Unpacking a dependency, staging sources or storing the output filled the disk.
+            let noSpace = CacheError.noSpace(layout.root.path)
+            try? append("pkgtree: \(noSpace)\n", to: log)
+            throw noSpace
+        } catch let error as CacheError {
+            guard case .corruptDependency = error else { throw error }
+            try? append("pkgtree: \(error)\n", to: log)
+            return .failed(reason: "\(error)", log: log)
         }
     }
 

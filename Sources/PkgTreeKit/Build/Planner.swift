@@ -14,7 +14,7 @@ public struct Planner: Sendable {
 
     public struct Result: Sendable {
         public var plan: BuildPlan
-        /// Ids of `plan.packages` that are in the cache.
+        /// Ids of `plan.packages` that are in the cache with an intact file.
         public var cached: Set<String>
         /// Input files hashed from their contents (0 on a no-op run over an unchanged tree).
         public var filesRead: Int
@@ -46,8 +46,9 @@ public struct Planner: Sendable {
         }
         let index = try existing ?? CacheIndex(cache)
         try digests.save(to: index)
+        let store = ArtifactStore(index: index)
         return try plans.map { plan in
-            Result(plan: plan, cached: try index.cachedIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead)
+            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead)
         }
     }
 }

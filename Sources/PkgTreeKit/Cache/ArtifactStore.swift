@@ -56,20 +56,26 @@ public struct ArtifactStore: Sendable {
 
     /// Stores the file that `write` produces at the URL it is given, under the id's lock
     /// (taken here unless the caller already holds it, as a build does for its whole run).
-    /// `write` must leave a complete, fsynced file (or throw).
+    /// `write` must leave a complete, fsynced file (or throw). A full disk, wherever it
+    /// strikes (the file, its directory, the index), is `CacheError.noSpace`, with nothing stored.
     func place(_ artifact: Description, lockHeld: Bool = false, write: (URL) throws -> Void) throws -> Outcome {
         let lock = lockHeld ? nil : try FileLock.acquire(layout.lockFile(for: artifact.id))
         defer { lock?.unlock() }
-        if let existing = try index.artifact(id: artifact.id), isPresent(existing) {
+        if case .intact(let existing) = try lookUp(artifact.id) {
             return .alreadyCached(existing)
         }
+        do {
+            return .stored(try stage(artifact, write: write))
+        } catch where SystemError.isNoSpace(error) {
+            throw CacheError.noSpace(layout.root.path)
+        }
+    }
+
+    /// Writes, moves into place and indexes one artifact; the caller holds its lock.
+    private func stage(_ artifact: Description, write: (URL) throws -> Void) throws -> ArtifactRecord {
         let staging = layout.tmp.child(TemporaryName.make(for: artifact.id))
         defer { try? FileManager.default.removeItem(at: staging) }
-        do {
-            try write(staging)
-        } catch {
-            throw SystemError.isNoSpace(error) ? CacheError.noSpace(layout.root.path) : error
-        }
+        try write(staging)
         guard let size = FileStatus.of(staging.path)?.size else {
             throw CacheError.io(staging.path, "the staged artifact disappeared")
         }
@@ -82,26 +88,25 @@ public struct ArtifactStore: Sendable {
         guard rename(staging.path, destination.path) == 0 else {
             throw CacheError.io(destination.path, "cannot move the artifact into place: \(SystemError.describe(errno))")
         }
-        try Durability.syncDirectory(destination.deletingLastPathComponent())
+        // Taken after the rename, which moves the ctime on.
+        guard let placed = FileStatus.of(destination.path) else {
+            throw CacheError.io(destination.path, "the artifact disappeared as it was moved into place")
+        }
         let record = ArtifactRecord(
             id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
             path: relativePath, size: size, sha256: digest, buildDuration: artifact.buildDuration,
             createdAt: Date().timeIntervalSince1970, builder: CanonicalJSON.string(artifact.builder),
             inputs: CanonicalJSON.string(artifact.inputs))
-        try index.insert(record)
-        return .stored(record)
-    }
-
-    /// The file of a cached artifact, or nil when the id is not cached or its file is gone.
-    public func file(of id: String) throws -> URL? {
-        guard let record = try index.artifact(id: id), isPresent(record) else { return nil }
-        return layout.url(ofRelativePath: record.path)
-    }
-
-    /// Whether the file of `record` is in place with the recorded size (a full re-hash is
-    /// `cache verify`'s job, not every lookup's).
-    func isPresent(_ record: ArtifactRecord) -> Bool {
-        FileStatus.of(layout.url(ofRelativePath: record.path).path)?.size == record.size
+        do {
+            try Durability.syncDirectory(destination.deletingLastPathComponent())
+            try index.insert(record, stamp: ArtifactFile.Stamp(placed))
+        } catch {
+            // Without its row the file is no artifact: take it away now rather than leave it
+            // for the next repair.
+            try? FileManager.default.removeItem(at: destination)
+            throw error
+        }
+        return record
     }
 }
 

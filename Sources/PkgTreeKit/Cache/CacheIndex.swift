@@ -34,6 +34,9 @@ public final class CacheIndex: Sendable {
             try ArtifactRecord.createTable(db)
             try StatCacheRecord.createTable(db)
         }
+        migrator.registerMigration("v2: artifact file stamps") { db in
+            try ArtifactFile.addStampColumns(db)
+        }
         return migrator
     }
 
@@ -43,15 +46,26 @@ public final class CacheIndex: Sendable {
         try database.read { try ArtifactRecord.fetchOne($0, key: id) }
     }
 
-    /// Which of `ids` have an artifact.
-    public func cachedIDs(among ids: [String]) throws -> Set<String> {
+    /// The files of those of `ids` that have an artifact.
+    func artifactFiles(ids: [String]) throws -> [ArtifactFile] {
         try database.read { db in
-            var found = Set<String>()
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                found.formUnion(try String.fetchAll(db, ArtifactRecord.select(Column("id")).filter(keys: chunk)))
+            try stride(from: 0, to: ids.count, by: 500).flatMap { start in
+                try ArtifactFile.fetchAll(db, keys: Array(ids[start..<min(start + 500, ids.count)]))
             }
-            return found
         }
+    }
+
+    /// The files of every artifact (of one architecture).
+    func artifactFiles(arch: Architecture? = nil) throws -> [ArtifactFile] {
+        try database.read { db in
+            var request = ArtifactFile.all()
+            if let arch { request = request.filter(Column("arch") == arch.rawValue) }
+            return try request.order(Column("path")).fetchAll(db)
+        }
+    }
+
+    func artifactFile(id: String) throws -> ArtifactFile? {
+        try database.read { try ArtifactFile.fetchOne($0, key: id) }
     }
 
     public func artifacts(arch: Architecture? = nil) throws -> [ArtifactRecord] {
@@ -62,8 +76,17 @@ public final class CacheIndex: Sendable {
         }
     }
 
-    func insert(_ record: ArtifactRecord) throws {
-        try database.write { try record.insert($0, onConflict: .replace) }
+    /// Commits the row of a stored artifact, with the stamp of its file, in one transaction.
+    func insert(_ record: ArtifactRecord, stamp: ArtifactFile.Stamp) throws {
+        try database.write { db in
+            try record.insert(db, onConflict: .replace)
+            try db.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [record.id, record.sha256])
+        }
+    }
+
+    /// Records the stamp of a file re-hashed and found right, so the next lookup need not read it.
+    func restamp(_ file: ArtifactFile, _ stamp: ArtifactFile.Stamp) throws {
+        try database.write { try $0.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [file.id, file.sha256]) }
     }
 
     func deleteArtifacts(ids: [String]) throws {

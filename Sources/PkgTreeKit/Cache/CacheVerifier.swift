@@ -12,25 +12,17 @@ public enum CacheVerifier {
 
     public static func run(_ index: CacheIndex, arch: Architecture? = nil) throws -> [Finding] {
         let layout = index.layout
-        let records = try index.artifacts(arch: arch)
-        let findings = ParallelMap.map(records) { record -> Finding? in
-            let url = layout.url(ofRelativePath: record.path)
-            guard let status = FileStatus.of(url.path) else {
-                return Finding(id: record.id, path: record.path, problem: "the file is missing")
+        let store = ArtifactStore(index: index)
+        let files = try index.artifactFiles(arch: arch)
+        let findings = ParallelMap.map(files) { file -> Finding? in
+            switch store.condition(of: file, rehash: true) {
+            case .intact: nil
+            case .missing: Finding(id: file.id, path: file.path, problem: "the file is missing")
+            case .corrupt(let reason): Finding(id: file.id, path: file.path, problem: "\(reason); the file is corrupt")
             }
-            if status.size != record.size {
-                return Finding(id: record.id, path: record.path, problem: "size is \(status.size) bytes, the index says \(record.size)")
-            }
-            guard let digest = try? FileHasher.sha256(url) else {
-                return Finding(id: record.id, path: record.path, problem: "cannot be read")
-            }
-            if digest != record.sha256 {
-                return Finding(id: record.id, path: record.path, problem: "sha256 is \(digest), the index says \(record.sha256); the file is corrupt")
-            }
-            return nil
         }
         var result = findings.compactMap { $0 }
-        let indexed = Set(records.map(\.path))
+        let indexed = Set(files.map(\.path))
         if arch == nil {
             for file in CacheRepair.artifactFiles(layout) {
                 let relativePath = layout.relativePath(of: file)

@@ -15,6 +15,8 @@ struct FileStatus: Sendable, Hashable {
     var device: UInt64
     var inode: UInt64
     var modificationNanoseconds: Int64
+    /// The inode's last change (contents, rename, chmod, link), which no one can set back.
+    var changeNanoseconds: Int64
 
     /// The status of `path` itself (a symlink is not followed), or nil when it does not exist.
     static func of(_ path: String, followingSymlinks: Bool = false) -> FileStatus? {
@@ -29,7 +31,11 @@ struct FileStatus: Sendable, Hashable {
         }
         return FileStatus(kind: kind, permissions: UInt32(info.st_mode & 0o7777), size: Int64(info.st_size),
                           device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
-                          modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+                          modificationNanoseconds: nanoseconds(info.st_mtim), changeNanoseconds: nanoseconds(info.st_ctim))
+    }
+
+    private static func nanoseconds(_ time: timespec) -> Int64 {
+        Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     static func isDirectory(_ path: String) -> Bool {

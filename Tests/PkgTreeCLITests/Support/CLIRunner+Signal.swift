@@ -50,6 +50,43 @@ extension CLIRunner {
     }
 }
 
+extension CLIRunner {
+    /// What a run sent SIGKILL printed, and whether the kill found it still running.
+    struct KilledOutcome {
+        var stdout: String
+        var killedWhileRunning: Bool
+    }
+
+    /// Runs pkgtree and sends it SIGKILL after `delay` — to its process id alone, as a crash or
+    /// the OOM killer would; what it started must go down by itself.
+    static func runKilled(_ arguments: [String], cache: URL, after delay: Duration) async throws -> KilledOutcome {
+        let result = try await Subprocess.run(
+            .path(FilePath(binary)), arguments: Arguments(arguments),
+            environment: .inherit.updating(environment(cache: cache).mapValues { Optional($0) }),
+            input: .none, output: .sequence, error: .discarded
+        ) { execution in
+            let events = EventLines()
+            enum First { case outputEnded, killSent }
+            try await withThrowingTaskGroup(of: First.self) { group in
+                group.addTask {
+                    for try await line in execution.standardOutput.strings() { events.append(line) }
+                    return .outputEnded
+                }
+                group.addTask {
+                    try? await Task.sleep(for: delay)
+                    if !Task.isCancelled { try? execution.send(signal: .kill) }
+                    return .killSent
+                }
+                // A run that ends by itself needs no kill, and is not kept waiting for one.
+                if try await group.next() == .outputEnded { group.cancelAll() }
+                try await group.waitForAll()
+            }
+            return events.lines.joined(separator: "\n")
+        }
+        return KilledOutcome(stdout: result.closureResult, killedWhileRunning: result.terminationStatus == .signaled(SIGKILL))
+    }
+}
+
 /// Lines read so far, shared between the reader and the watcher.
 private final class EventLines: @unchecked Sendable {
     private let lock = NSLock()

@@ -31,14 +31,19 @@ struct CLIRunner {
     static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil,
                     addressSpaceMiB: Int? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
-        let environment: [Environment.Key: String] = ["PKGTREE_CACHE": cacheDirectory.path, "PKGTREE_OUTPUT": outputDirectory(for: cacheDirectory).path]
+        let environment = environment(cache: cacheDirectory)
         guard let addressSpaceMiB else { return try await runTool(binary, arguments, in: directory, environment: environment) }
         return try await runTool("/bin/sh", ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary] + arguments,
                                  in: directory, environment: environment)
     }
 
-    /// Where `run` lets pkgtree write bootstraps for a cache directory.
-    static func outputDirectory(for cache: URL) -> URL {
+    /// `PKGTREE_CACHE` and `PKGTREE_OUTPUT` (bootstraps go beside the cache, in `<cache>-release`).
+    static func environment(cache: URL) -> [Environment.Key: String] {
+        ["PKGTREE_CACHE": cache.path, "PKGTREE_OUTPUT": output(cache: cache).path]
+    }
+
+    /// Where `run` lets pkgtree write bootstraps for `cache`.
+    static func output(cache: URL) -> URL {
         cache.deletingLastPathComponent().appendingPathComponent("\(cache.lastPathComponent)-release")
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// SIGKILL at random moments of a real tree build: whenever it lands (planning, a build, its
+/// packing or index write, the bootstrap), `cache verify` right after is clean, nothing of
+/// the killed run is left running, and the next build finishes.
+///
+/// bwrap, not podman: pkgtree starts bwrap with `--die-with-parent`, so the kernel takes the
+/// sandboxes down with a killed pkgtree. A podman container outlives a SIGKILLed client (only
+/// SIGINT and SIGTERM, which pkgtree catches, stop them: see `InterruptIntegrationTests`).
+@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+struct KillDuringBuildTests {
+    static let kills = 20
+    static let maxRounds = 40
+
+    /// Where a kill landed, told by the events the killed run printed.
+    enum Phase: String, CaseIterable {
+        case beforeBuilds = "before any build started"
+        case building = "while building (script, pack, index write)"
+        case bootstrap = "after every build (bootstrap)"
+        case exited = "too late: it had exited"
+
+        init(_ outcome: CLIRunner.KilledOutcome, total: Int) throws {
+            let events = try BuildEvents.parse(outcome.stdout)
+            if !outcome.killedWhileRunning {
+                self = .exited
+            } else if BuildEvents.packages("started", in: events).isEmpty {
+                self = .beforeBuilds
+            } else if BuildEvents.packages("finished", in: events).count < total {
+                self = .building
+            } else {
+                self = .bootstrap
+            }
+        }
+    }
+
+    @Test func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies() async throws {
+        let seed = SeededFractions.seedFromEnvironment()
+        print("KillDuringBuildTests: seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
+        var moments = SeededFractions(seed: seed)
+        // The two packages built first sleep for a second, so that many kills find a
+        // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.
+        let scratch = try SyntheticTree.make { $0 < 2 ? 1 : 0.1 }
+        let total = SyntheticTree.names().count
+        let clock = ContinuousClock()
+
+        // A full build from an empty cache, timed: the kills are spread over that span. Other
+        // tests share the cores, so a build may run faster later: a run that ends before its
+        // kill is timed in turn and becomes the span.
+        var started = clock.now
+        try await Self.finish(Self.freshCache(scratch, round: 0), scratch, total: total, round: 0)
+        let fullBuild = clock.now - started
+        var span = fullBuild
+
+        var phases: [Phase: Int] = [:]
+        var round = 0
+        while phases.filter({ $0.key != .exited }).values.reduce(0, +) < Self.kills && round < Self.maxRounds {
+            round += 1
+            let cache = try Self.freshCache(scratch, round: round)
+            // The seed repeats each moment as a fraction of a full build.
+            let delay = span * moments.next()
+            started = clock.now
+            let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache, after: delay)
+            if !killed.killedWhileRunning { span = clock.now - started }
+            let phase = try Phase(killed, total: total)
+            phases[phase, default: 0] += 1
+            print("round \(round): killed after \(delay.formatted(.units(allowed: [.milliseconds]))), \(phase.rawValue)")
+
+            #expect(try await Self.gone(cache), "round \(round): processes of the killed build are still running")
+            let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
+            #expect(verify.status == 0 && verify.stdout.contains("all good"), "round \(round): \(verify.stdout)\(verify.stderr)")
+            try await Self.finish(cache, scratch, total: total, round: round)
+            try? FileManager.default.removeItem(at: cache)
+            try? FileManager.default.removeItem(at: CLIRunner.output(cache: cache))
+        }
+        let landed = phases.filter { $0.key != .exited }.values.reduce(0, +)
+        print("KillDuringBuildTests: seed \(seed), first full build \(fullBuild), last span \(span), \(round) rounds, \(landed) kills of a running build: "
+              + Phase.allCases.map { "\($0.rawValue) \(phases[$0] ?? 0)" }.joined(separator: ", "))
+        #expect(landed >= Self.kills, "only \(landed) of \(round) kills found the build running")
+        #expect((phases[.building] ?? 0) >= 5, "too few kills landed while building (\(phases)); the test proves little")
+    }
+
+    static func freshCache(_ scratch: ScratchTree, round: Int) throws -> URL {
+        try BuilderImages.cache(in: scratch.directory.appendingPathComponent("round-\(round)"))
+    }
+
+    /// The build after a kill: it finishes, every package is built or cached, and it leaves a
+    /// verified cache, an empty `tmp/`, and one bootstrap with no staging file beside it.
+    static func finish(_ cache: URL, _ scratch: ScratchTree, total: Int, round: Int) async throws {
+        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache)
+        #expect(build.status == 0, "round \(round): \(build.stderr)")
+        let events = try BuildEvents.parse(build.stdout)
+        let done = BuildEvents.packages("finished", in: events) + BuildEvents.packages("cached", in: events)
+        #expect(done.sorted() == SyntheticTree.names(), "round \(round): \(build.stdout)")
+        let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
+        #expect(verify.status == 0 && verify.stdout.contains("verified \(total) artifact(s): all good"), "round \(round): \(verify.stdout)")
+        #expect(!verify.stderr.contains("repair:"), "round \(round): the finished build left something to repair: \(verify.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("tmp").path) == [])
+        let bootstraps = CLIRunner.output(cache: cache).appendingPathComponent("bootstrap/x86_64")
+        let files = try FileManager.default.contentsOfDirectory(atPath: bootstraps.path)
+        #expect(files.filter { $0.hasSuffix(".bootstrap.tar.xz") }.count == 1, "round \(round): \(files)")
+        #expect(files.filter { $0.hasSuffix(".part") }.isEmpty, "round \(round): \(files)")
+    }
+
+    /// Whether every process naming `cache` (the killed pkgtree, its bwrap sandboxes) is gone,
+    /// given half a second for the kernel to deliver their parent-death signals.
+    static func gone(_ cache: URL) async throws -> Bool {
+        for _ in 0..<10 {
+            if try ProcessTable.processes(containing: cache.path).isEmpty { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Glibc
+
+/// A small tree for fault tests, quick to build and pack: `count` packages `p00`, `p01`, …,
+/// where each from the fourth on requires the two that are three and two before it, so the
+/// graph has four layers and several packages are ready at once.
+enum SyntheticTree {
+    /// Writes its name, a list of the dependencies it sees, and ~100 KiB of text.
+    static let script = """
+        mkdir -p "$PKG_PATH/share" "$PKG_PATH/bin"
+        echo "$PKG_NAME" > "$PKG_PATH/share/name"
+        ls /opt/pkgtree/packages > "$PKG_PATH/share/installed"
+        seq 1 20000 > "$PKG_PATH/share/numbers"
+        printf '#!/bin/sh\\necho %s\\n' "$PKG_NAME" > "$PKG_PATH/bin/$PKG_NAME" && chmod +x "$PKG_PATH/bin/$PKG_NAME"
+
+        """
+
+    /// `sleep` gives the seconds each package's script sleeps first, by index.
+    static func make(count: Int = 10, sleep: (Int) -> Double = { _ in 0 }) throws -> ScratchTree {
+        var files: [String: String] = [:]
+        for index in 0..<count {
+            let name = String(format: "p%02d", index)
+            let requires = index >= 3 ? #"{"requires": ["\#(String(format: "p%02d", index - 3))", "\#(String(format: "p%02d", index - 2))"]}"# : "{}"
+            files["\(name)/buildinfo.json"] = requires
+            files["\(name)/build"] = "sleep \(sleep(index))\n" + script
+        }
+        return try ScratchTree(files)
+    }
+
+    static func names(count: Int = 10) -> [String] {
+        (0..<count).map { String(format: "p%02d", $0) }
+    }
+
+    /// A whole-tree build with bwrap, two jobs, JSON progress.
+    static func buildArguments(_ scratch: ScratchTree, cache: URL) -> [String] {
+        ["build", "--arch", "x86_64", "--runner", "bwrap", "-j", "2", "--progress", "json",
+         "--packages", scratch.packages.path, "--cache", cache.path]
+    }
+}
+
+/// Fractions in [0, 1) that a seed repeats, so a failing fault round can be run again with
+/// the same moments: libc's `erand48`, whose 48-bit state is this value's alone.
+struct SeededFractions {
+    private var state: [UInt16]
+
+    init(seed: UInt64) {
+        state = [0, 16, 32].map { UInt16(truncatingIfNeeded: seed >> $0) }
+    }
+
+    mutating func next() -> Double {
+        erand48(&state)
+    }
+
+    /// `PKGTREE_FAULT_SEED` when set (to repeat a run), else a fresh random 48-bit seed.
+    static func seedFromEnvironment() -> UInt64 {
+        ProcessInfo.processInfo.environment["PKGTREE_FAULT_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0..<(1 << 48))
+    }
+}
