@@ -25,15 +25,16 @@ public final class ArchiveReader {
         try nextHeader().map(ArchiveEntryInfo.init)
     }
 
-    /// The current entry's data, refused beyond `maxBytes` so a listing tool cannot be made
-    /// to allocate without bound.
+    /// The current entry's data, holes of sparse files as zeros (what extraction writes),
+    /// refused beyond `maxBytes` so a listing tool cannot be made to allocate without bound.
     public func readData(maxBytes: Int = 64 << 20) throws -> Data {
         var data = Data()
-        try forEachBlock { block, _ in
-            guard data.count + block.count <= maxBytes else {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while case let count = try buffer.withUnsafeMutableBytes({ try read(into: $0) }), count > 0 {
+            guard data.count + count <= maxBytes else {
                 throw ArchiveError(.limitExceeded, "entry data exceeds \(maxBytes) bytes", archive: name, entry: currentPath)
             }
-            data.append(contentsOf: block)
+            data.append(contentsOf: buffer[..<count])
         }
         return data
     }
@@ -65,7 +66,7 @@ public final class ArchiveReader {
         while true {
             let status = archive_read_data_block(handle, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return }
-            try ArchiveError.check(status, handle, "cannot read entry data", archive: name, entry: currentPath)
+            guard status == ARCHIVE_OK else { throw dataError(Int(status)) }
             try body(UnsafeRawBufferPointer(start: buffer, count: size), offset)
         }
     }
@@ -74,8 +75,19 @@ public final class ArchiveReader {
     /// the byte count, 0 at the end of the entry.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
-        try ArchiveError.check(Int32(clamping: min(count, 0)), handle, "cannot read entry data", archive: name, entry: currentPath)
+        guard count >= 0 else { throw dataError(count) }
         return count
+    }
+
+    /// The error for a data read that returned `status`. Warnings count: while reading data,
+    /// libarchive warns of an entry whose size or checksum contradicts its header (a zip
+    /// entry shorter or longer than declared, a bad CRC), data that must not be used.
+    private func dataError(_ status: Int) -> ArchiveError {
+        guard status == Int(ARCHIVE_WARN) else {
+            return ArchiveError.library(Int32(clamping: status), handle, "cannot read entry data", archive: name, entry: currentPath)
+        }
+        let detail = archive_error_string(handle).map { String(cString: $0) } ?? "libarchive gave no detail"
+        return ArchiveError(.unsafeEntry, "holds data that contradicts its header: \(detail)", archive: name, entry: currentPath)
     }
 
     /// The current entry's stored path, for error messages.
