@@ -40,6 +40,23 @@ import Testing
         #expect(error.message.contains("10 bytes its header declares"), "\(error)")
     }
 
+    /// A 140-byte zip whose stored entry declares 8060928 bytes and holds none: libarchive
+    /// reads it as empty without a word, and the extractor wrote 8 MB of zeros.
+    @Test func fileHoldingLessThanItsHeaderDeclaresIsRefused() throws {
+        let archive = try Self.input("crash-zip-stored-entry-without-its-data.zip")
+        let fixture = try ArchiveFixture()
+        let extractError = try #require(throws: ArchiveError.self) {
+            try ArchiveExtractor.extract(archive, into: fixture.url("dest"))
+        }
+        let reader = try ArchiveReader(archive)
+        #expect(try reader.next()?.size == 8_060_928)
+        let readError = try #require(throws: ArchiveError.self) { try reader.readData() }
+        for error in [extractError, readError] {
+            #expect(error.kind == .unsafeEntry && error.entry == "d/PK", "\(error)")
+            #expect(error.message.contains("holds 0 bytes, not the 8060928 its header declares"), "\(error)")
+        }
+    }
+
     /// Zip entries whose data contradicts their headers. libarchive reports both only as
     /// warnings, which passed: the bad-CRC file was extracted as it was, the short one padded
     /// with zeros to its declared 20000 bytes.

@@ -10,6 +10,8 @@ public final class ArchiveReader {
     let name: String
     /// The header libarchive returned last; it owns the memory and reuses it on `next()`.
     private(set) var current: OpaquePointer?
+    /// Bytes of the current entry's data read so far.
+    private var dataRead: Int64 = 0
 
     /// Opens `archive`; throws when it is missing or not an archive in a known format.
     public init(_ archive: URL) throws {
@@ -54,6 +56,7 @@ public final class ArchiveReader {
         if status == ARCHIVE_EOF { current = nil; return nil }
         try ArchiveError.check(status, handle, "cannot read the next entry", archive: name, entry: currentPath)
         current = entry
+        dataRead = 0
         return entry
     }
 
@@ -65,8 +68,9 @@ public final class ArchiveReader {
         var offset: la_int64_t = 0
         while true {
             let status = archive_read_data_block(handle, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return }
+            if status == ARCHIVE_EOF { return try checkDataComplete() }
             guard status == ARCHIVE_OK else { throw dataError(Int(status)) }
+            dataRead += Int64(size)
             try body(UnsafeRawBufferPointer(start: buffer, count: size), offset)
         }
     }
@@ -76,7 +80,21 @@ public final class ArchiveReader {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
         guard count >= 0 else { throw dataError(count) }
+        dataRead += Int64(count)
+        if count == 0 { try checkDataComplete() }
         return count
+    }
+
+    /// At the end of a regular file's data: unless the file is sparse, it must have held the
+    /// size its header declares. libarchive does not always check (a stored zip entry with
+    /// no data reads as empty whatever size it declares), and the disk writer pads a short
+    /// file with zeros up to that size.
+    private func checkDataComplete() throws {
+        guard let entry = current, archive_entry_sparse_count(entry) == 0 else { return }
+        let info = ArchiveEntryInfo(entry)
+        guard info.kind == .file, let declared = info.size, dataRead != declared else { return }
+        throw ArchiveError(.unsafeEntry, "holds \(dataRead) bytes, not the \(declared) its header declares",
+                           archive: name, entry: info.path)
     }
 
     /// The error for a data read that returned `status`. Warnings count: while reading data,
