@@ -56,3 +56,15 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (fuzz/README.md). They call libFuzzer's driver, which only
+// `-sanitize=fuzzer` links in; fuzz/run.sh sets PKGTREE_FUZZ=1 to declare them, so plain
+// `swift build` / `swift test` never see them.
+if Context.environment["PKGTREE_FUZZ"] == "1" {
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "fuzz/Sources/CLibFuzzer"))
+    for name in ["FuzzLoader", "FuzzArchive"] {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(.executableTarget(name: name, dependencies: ["PkgTreeKit", "CLibFuzzer"],
+                                                 path: "fuzz/Sources/\(name)"))
+    }
+}

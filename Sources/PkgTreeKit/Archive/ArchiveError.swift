@@ -14,8 +14,9 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case library(status: Int32)
         /// A system call failed with `errno`.
         case system(errno: Int32)
-        /// An entry that could write outside the destination: absolute or `..` paths, links
-        /// leaving the tree, paths through symlinks.
+        /// An entry that could write outside the destination (absolute or `..` paths, links
+        /// leaving the tree, paths through symlinks) or whose data contradicts its header
+        /// (more or less data than declared, a bad checksum).
         case unsafeEntry
         /// An entry type pkgtree never packs or extracts: devices, FIFOs, sockets.
         case unsupportedEntry

@@ -10,6 +10,8 @@ public final class ArchiveReader {
     let name: String
     /// The header libarchive returned last; it owns the memory and reuses it on `next()`.
     private(set) var current: OpaquePointer?
+    /// Bytes of the current entry's data read so far.
+    private var dataRead: Int64 = 0
 
     /// Opens `archive`; throws when it is missing or not an archive in a known format.
     public init(_ archive: URL) throws {
@@ -25,15 +27,16 @@ public final class ArchiveReader {
         try nextHeader().map(ArchiveEntryInfo.init)
     }
 
-    /// The current entry's data, refused beyond `maxBytes` so a listing tool cannot be made
-    /// to allocate without bound.
+    /// The current entry's data, holes of sparse files as zeros (what extraction writes),
+    /// refused beyond `maxBytes` so a listing tool cannot be made to allocate without bound.
     public func readData(maxBytes: Int = 64 << 20) throws -> Data {
         var data = Data()
-        try forEachBlock { block, _ in
-            guard data.count + block.count <= maxBytes else {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while case let count = try buffer.withUnsafeMutableBytes({ try read(into: $0) }), count > 0 {
+            guard data.count + count <= maxBytes else {
                 throw ArchiveError(.limitExceeded, "entry data exceeds \(maxBytes) bytes", archive: name, entry: currentPath)
             }
-            data.append(contentsOf: block)
+            data.append(contentsOf: buffer[..<count])
         }
         return data
     }
@@ -53,6 +56,7 @@ public final class ArchiveReader {
         if status == ARCHIVE_EOF { current = nil; return nil }
         try ArchiveError.check(status, handle, "cannot read the next entry", archive: name, entry: currentPath)
         current = entry
+        dataRead = 0
         return entry
     }
 
@@ -64,8 +68,9 @@ public final class ArchiveReader {
         var offset: la_int64_t = 0
         while true {
             let status = archive_read_data_block(handle, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return }
-            try ArchiveError.check(status, handle, "cannot read entry data", archive: name, entry: currentPath)
+            if status == ARCHIVE_EOF { return try checkDataComplete() }
+            guard status == ARCHIVE_OK else { throw dataError(Int(status)) }
+            dataRead += Int64(size)
             try body(UnsafeRawBufferPointer(start: buffer, count: size), offset)
         }
     }
@@ -74,8 +79,33 @@ public final class ArchiveReader {
     /// the byte count, 0 at the end of the entry.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
-        try ArchiveError.check(Int32(clamping: min(count, 0)), handle, "cannot read entry data", archive: name, entry: currentPath)
+        guard count >= 0 else { throw dataError(count) }
+        dataRead += Int64(count)
+        if count == 0 { try checkDataComplete() }
         return count
+    }
+
+    /// At the end of a regular file's data: unless the file is sparse, it must have held the
+    /// size its header declares. libarchive does not always check (a stored zip entry with
+    /// no data reads as empty whatever size it declares), and the disk writer pads a short
+    /// file with zeros up to that size.
+    private func checkDataComplete() throws {
+        guard let entry = current, archive_entry_sparse_count(entry) == 0 else { return }
+        let info = ArchiveEntryInfo(entry)
+        guard info.kind == .file, let declared = info.size, dataRead != declared else { return }
+        throw ArchiveError(.unsafeEntry, "holds \(dataRead) bytes, not the \(declared) its header declares",
+                           archive: name, entry: info.path)
+    }
+
+    /// The error for a data read that returned `status`. Warnings count: while reading data,
+    /// libarchive warns of an entry whose size or checksum contradicts its header (a zip
+    /// entry shorter or longer than declared, a bad CRC), data that must not be used.
+    private func dataError(_ status: Int) -> ArchiveError {
+        guard status == Int(ARCHIVE_WARN) else {
+            return ArchiveError.library(Int32(clamping: status), handle, "cannot read entry data", archive: name, entry: currentPath)
+        }
+        let detail = archive_error_string(handle).map { String(cString: $0) } ?? "libarchive gave no detail"
+        return ArchiveError(.unsafeEntry, "holds data that contradicts its header: \(detail)", archive: name, entry: currentPath)
     }
 
     /// The current entry's stored path, for error messages.

@@ -71,10 +71,18 @@ final class DiskWriter {
         try ArchiveError.check(archive_write_header(handle, header), handle, "cannot create", archive: archive, entry: path)
     }
 
-    /// Writes one block of the current file's data at `offset`.
+    /// Writes one block of the current file's data at `offset`. libarchive reports a failed
+    /// write(2) (a full disk) and data past the size the header declared only as warnings,
+    /// with the block not or partly written: here every status below OK is an error.
     func write(_ block: UnsafeRawBufferPointer, at offset: Int64, entry: String) throws {
-        let written = archive_write_data_block(handle, block.baseAddress, block.count, offset)
-        try ArchiveError.check(Int32(clamping: written), handle, "cannot write data", archive: archive, entry: entry)
+        let status = archive_write_data_block(handle, block.baseAddress, block.count, offset)
+        guard status < ARCHIVE_OK else { return }
+        let code = archive_errno(handle)
+        if code > 0 {
+            throw ArchiveError(.system(errno: code), "cannot write data: \(String(cString: strerror(code)))",
+                               archive: archive, entry: entry)
+        }
+        throw ArchiveError.library(Int32(clamping: status), handle, "cannot write data", archive: archive, entry: entry)
     }
 
     /// Completes the current entry (sets its mode and mtime).

@@ -39,11 +39,13 @@ struct ExtractBudget {
         }
     }
 
-    /// Accounts for `count` bytes of the current file about to be written.
-    mutating func stream(_ count: Int, _ path: String) throws {
+    /// Accounts for `count` bytes of the current file about to be written at `offset`. A
+    /// sparse file's blocks skip ahead, so the end of a block is checked as well as the sum:
+    /// libarchive's disk writer turns a block past the declared size into a bogus write(2).
+    mutating func stream(_ count: Int, at offset: Int64, _ path: String) throws {
         entryBytes += Int64(count)
         streamedBytes += Int64(count)
-        if let declared = entryDeclared, entryBytes > declared {
+        if let declared = entryDeclared, entryBytes > declared || offset > declared - Int64(count) {
             throw ArchiveError(.unsafeEntry, "holds more data than the \(declared) bytes its header declares",
                                archive: archive, entry: path)
         }

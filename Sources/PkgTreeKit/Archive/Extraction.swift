@@ -59,7 +59,7 @@ struct Extraction {
     /// Streams the current entry's data to disk, counting it against the budget first.
     private mutating func copyData(of path: String, from reader: ArchiveReader) throws {
         try reader.forEachBlock { block, offset in
-            try budget.stream(block.count, path)
+            try budget.stream(block.count, at: offset, path)
             try disk.write(block, at: offset, entry: path)
         }
     }

@@ -32,12 +32,18 @@ extension TreeLoader {
 
     private static func loadDefinition(_ url: URL, file: String, name: String, variant: String?,
                                        directory: URL, entries: [String]) -> Result<PackageDefinition, Problems> {
-        let json: JSONValue
         do {
-            json = try JSONFile.read(url, displayPath: file, package: name)
+            let json = try JSONFile.read(url, displayPath: file, package: name)
+            return definition(json, file: file, name: name, variant: variant, directory: directory, entries: entries)
         } catch {
             return .failure(Problems([error]))
         }
+    }
+
+    /// Checks a buildinfo already parsed, without touching the disk (the fuzz target and the
+    /// loader share it, so fuzzing exercises exactly what loading a file does).
+    static func definition(_ json: JSONValue, file: String, name: String, variant: String?,
+                           directory: URL, entries: [String]) -> Result<PackageDefinition, Problems> {
         guard case .object(var base) = json else {
             return .failure(Problems([Problem(file: file, package: name,
                                               "expected a JSON object, found \(json.typeName)",
