@@ -11,7 +11,13 @@ writes them to sleeps.json beside treeinfo.json, so a scheduler benchmark knows 
 critical path; the sleeps come from their own generator, so the tree is otherwise the one
 the same N, width and seed give without --sleep.
 
-usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX]
+With --payload-kb K each build script also writes about K KB of generated content into
+$PKG_PATH, laid out like a real package (bin/, lib/, include/, share/): 40% text, 35%
+code-like bytes that compress about as well as machine code, 25% random bytes (already
+compressed data). A perl program makes it (the builder image has perl, not python) from a
+seed fixed per package, so every build of the tree writes the same bytes.
+
+usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX] [--payload-kb K] [--bootstrap-all]
 """
 import argparse
 import json
@@ -19,9 +25,54 @@ import math
 import os
 import random
 import shutil
+import zlib
+
+# Run by each build script with: ROOT NAME SEED KB. Kept to perl-base (no modules).
+PAYLOAD_PERL = r"""
+use strict;
+use warnings;
+my ($root, $name, $seed, $kb) = @ARGV;
+srand($seed);  # perl 5.20+ has its own drand48: the same sequence on every machine
+my $total = $kb * 1024;
+my @words = map { join "", map { chr(97 + int(rand(26))) } 0 .. 1 + int(rand(9)) } 1 .. 4000;
+my @ops = map { pack("V", int(rand(4294967296))) } 1 .. 512;
+# Low indices come up far more often than high ones, as common words and instructions do.
+sub skewed { my ($list) = @_; return $list->[int(rand(@$list) * rand() * rand())] }
+sub text {
+    my ($bytes) = @_;
+    my $out = "";
+    $out .= join(" ", map { skewed(\@words) } 0 .. 3 + int(rand(10))) . "\n" while length($out) < $bytes;
+    return substr($out, 0, $bytes);
+}
+sub code {
+    my ($bytes) = @_;
+    my $out = "";
+    $out .= rand() < 0.9 ? skewed(\@ops) : pack("V", int(rand(4294967296))) while length($out) < $bytes;
+    return substr($out, 0, $bytes);
+}
+sub noise { my ($bytes) = @_; return pack("V*", map { int(rand(4294967296)) } 1 .. $bytes / 4) }
+sub put {
+    my ($path, $data, $mode) = @_;
+    open(my $fh, ">", "$root/$path") or die "$root/$path: $!";
+    binmode($fh);
+    print $fh $data;
+    close($fh) or die "$root/$path: $!";
+    chmod($mode // 0644, "$root/$path") or die "$root/$path: $!";
+}
+put("bin/$name", code($total * 0.15), 0755);
+put("lib/lib$name.so.1", code($total * 0.20), 0755);
+put("include/$name/$name.h", text($total * 0.05));
+put("include/$name/${name}_impl.h", text($total * 0.05));
+put("share/$name/README", text($total * 0.10));
+put("share/$name/reference.txt", text($total * 0.10));
+put(sprintf("share/$name/man/page%02d.txt", $_), text($total * 0.10 / 40)) for 1 .. 40;
+put("share/$name/assets.bin", noise($total * 0.25));
+"""
 
 
-def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = None) -> None:
+
+def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = None,
+             payload_kb: int = 0, bootstrap_all: bool = False) -> None:
     rng = random.Random(seed)
     sleep_rng = random.Random(seed + 1)
     if os.path.exists(output):
@@ -41,15 +92,17 @@ def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = 
             requires = sorted(rng.sample(below, min(len(below), rng.randint(1, 3)))) if below else []
             if sleep:
                 sleeps[name] = round(sleep_rng.uniform(*sleep), 1)
-            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name))
+            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name), seed, payload_kb)
     with open(os.path.join(output, "treeinfo.json"), "w") as handle:
-        json.dump({"bootstrap_package_list": layers[-1]}, handle)
+        # Without a list the bootstrap holds every package of the tree.
+        json.dump({} if bootstrap_all else {"bootstrap_package_list": layers[-1]}, handle)
     if sleep:
         with open(os.path.join(output, "sleeps.json"), "w") as handle:
             json.dump(sleeps, handle, indent=2)
 
 
-def write_package(directory: str, name: str, requires: list, rng: random.Random, sleep: float = None) -> None:
+def write_package(directory: str, name: str, requires: list, rng: random.Random, sleep: float = None,
+                  seed: int = 0, payload_kb: int = 0) -> None:
     os.makedirs(os.path.join(directory, "extra"))
     buildinfo = {"requires": requires, "environment": {f"{name.upper()}_HOME": f"/opt/pkgtree/{name}"}}
     if rng.random() < 0.1:
@@ -60,6 +113,11 @@ def write_package(directory: str, name: str, requires: list, rng: random.Random,
     with open(script, "w") as handle:
         handle.write("#!/bin/bash\nset -euo pipefail\n" + (f"sleep {sleep}\n" if sleep else "")
                      + f"mkdir -p \"$PKG_PATH/share/{name}\"\ncp -r /pkg/extra/. \"$PKG_PATH/share/{name}/\"\n")
+        if payload_kb:
+            # The seed comes from the name, not from rng, so that trees without a payload stay as they were.
+            payload_seed = zlib.crc32(f"{seed}:{name}".encode())
+            handle.write(f"mkdir -p \"$PKG_PATH\"/{{bin,lib,include/{name},share/{name}/man}}\n"
+                         f"perl - \"$PKG_PATH\" {name} {payload_seed} {payload_kb} <<'PERL'{PAYLOAD_PERL}PERL\n")
     os.chmod(script, 0o755)
     for number in range(rng.randint(1, 3)):
         with open(os.path.join(directory, "extra", f"file{number}.txt"), "w") as handle:
@@ -73,8 +131,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--width", type=int, default=0, help="packages per layer")
     parser.add_argument("--sleep", type=sleep_range, metavar="MIN:MAX", help="seconds each build script sleeps")
+    parser.add_argument("--payload-kb", type=int, default=0, help="KB of generated content each build writes")
+    parser.add_argument("--bootstrap-all", action="store_true", help="no bootstrap_package_list: every package")
     arguments = parser.parse_args()
-    generate(arguments.count, arguments.output, arguments.seed, arguments.width, arguments.sleep)
+    generate(arguments.count, arguments.output, arguments.seed, arguments.width, arguments.sleep,
+             arguments.payload_kb, arguments.bootstrap_all)
 
 
 def sleep_range(text: str) -> tuple:
