@@ -6,13 +6,28 @@ import Testing
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ConcurrentBuildTests {
     @Test func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce() async throws {
-        // Each build script sleeps a little, so the two runs overlap for seconds.
-        let scratch = try SyntheticTree.make { _ in 0.4 }
+        // The three bottom packages wait at a gate, a loopback port that the test opens once
+        // the first run (-j 2) holds the locks of p00 and p01 and the second (-j 3, started
+        // then) holds p02's while its two other builds wait for the first's locks. Each run
+        // then builds something and finds the other's builds cached, however slowly either
+        // starts when other tests share the cores. The rest sleep a little and are raced for.
+        let gate = Int.random(in: 20000...45000)
+        let scratch = try SyntheticTree.make(network: { $0 < 3 }, prelude: { index in
+            index < 3 ? "until (exec 3<>/dev/tcp/127.0.0.1/\(gate)) 2>/dev/null; do sleep 0.1; done" : "sleep 0.4"
+        })
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let arguments = SyntheticTree.buildArguments(scratch, cache: cache)
-        async let first = CLIRunner.run(arguments, cache: cache)
-        async let second = CLIRunner.run(arguments, cache: cache)
+        let holding = LockHolders()
+        async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache,
+                                                when: { Self.holdsLocks(of: ["p00", "p01"], $0) }) { holding.mark(0); return nil }
+        try await Self.wait { holding.marked(0) }
+        async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, jobs: 3), cache: cache,
+                                                 when: { Self.holdsLocks(of: ["p02"], $0) }) { holding.mark(1); return nil }
+        try await Self.wait { holding.marked(1) }
+        let bothHeld = holding.marked(0) && holding.marked(1)
+        let server = try LoopbackServer(port: gate)
+        defer { server.stop() }
         let runs = try await [first, second]
+        #expect(bothHeld, "the two runs never held locks at the same time")
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
 
         let events = try runs.map { try BuildEvents.parse($0.stdout) }
@@ -21,7 +36,7 @@ struct ConcurrentBuildTests {
         print("ConcurrentBuildTests: first built \(built[0]), second built \(built[1])")
         #expect((built[0] + built[1]).sorted() == SyntheticTree.names(), "every id is built exactly once: \(built)")
         #expect(Set(cached[0]) == Set(built[1]) && Set(cached[1]) == Set(built[0]), "each reports the other's as cached: \(cached)")
-        #expect(!built[0].isEmpty && !built[1].isEmpty, "one run built everything: the two did not overlap (\(built))")
+        #expect(built[0].contains("p00") && built[0].contains("p01") && built[1].contains("p02"))
         #expect(events.allSatisfy { BuildEvents.packages("failed", in: $0).isEmpty && BuildEvents.packages("skipped", in: $0).isEmpty })
 
         let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
@@ -35,4 +50,28 @@ struct ConcurrentBuildTests {
         let list = try await CLIRunner.runTool("/usr/bin/tar", ["-tJf", bootstraps.appendingPathComponent(tarballs.first ?? "").path])
         #expect(list.status == 0 && list.stdout.contains("/bin/p09"), "\(list.stderr)")
     }
+
+    /// Whether this run has started each of `packages` and holds its lock: a build writes its
+    /// log only once it has the lock.
+    static func holdsLocks(of packages: [String], _ events: [[String: Any]]) -> Bool {
+        packages.allSatisfy { package in
+            events.contains { $0["event"] as? String == "started" && $0["package"] as? String == package
+                && ($0["log"] as? String).map(FileManager.default.fileExists) == true }
+        }
+    }
+
+    /// Polls `condition` for at most a minute, so a run that never gets there fails the test
+    /// rather than hanging it.
+    static func wait(for condition: () -> Bool) async throws {
+        for _ in 0..<600 where !condition() { try await Task.sleep(for: .milliseconds(100)) }
+    }
+}
+
+/// Which of the two runs holds its locks.
+private final class LockHolders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: Set<Int> = []
+
+    func mark(_ run: Int) { lock.withLock { _ = runs.insert(run) } }
+    func marked(_ run: Int) -> Bool { lock.withLock { runs.contains(run) } }
 }

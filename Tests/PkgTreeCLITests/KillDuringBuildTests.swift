@@ -40,7 +40,7 @@ struct KillDuringBuildTests {
         var moments = SeededFractions(seed: seed)
         // The two packages built first sleep for a second, so that many kills find a
         // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.
-        let scratch = try SyntheticTree.make { $0 < 2 ? 1 : 0.1 }
+        let scratch = try SyntheticTree.make(prelude: { "sleep \($0 < 2 ? 1 : 0.1)" })
         let total = SyntheticTree.names().count
         let clock = ContinuousClock()
 

@@ -34,7 +34,13 @@ public struct PackageBuilder: Sendable {
     public func build(_ plan: BuildPlan, index position: Int) async throws -> Outcome {
         let package = plan.packages[position]
         let store = ArtifactStore(index: index)
-        let lock = try store.lock(package.id)
+        let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
+        let lock: FileLock
+        do {
+            lock = try await store.lock(package.id)
+        } catch is CancellationError {
+            return .interrupted(log: log)  // while another process held the id: its log is theirs
+        }
         defer { lock.unlock() }
         var repair = ""
         switch try store.lookUp(package.id) {
@@ -44,7 +50,6 @@ public struct PackageBuilder: Sendable {
             repair = "repair: \(layout.url(ofRelativePath: path).path) was corrupted (\(reason)); rebuilding \(package.name)"
             announce(repair)
         }
-        let log = layout.log(arch: plan.arch, name: package.name, id: package.id)
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(repair.isEmpty ? [] : Array("pkgtree: \(repair)\n".utf8)).write(to: log)
         do {

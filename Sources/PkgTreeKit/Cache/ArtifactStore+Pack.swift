@@ -16,6 +16,11 @@ extension ArtifactStore {
         try FileLock.acquire(layout.lockFile(for: id))
     }
 
+    /// `lock(_:)` for a task, which waits without holding a thread (see `FileLock`).
+    func lock(_ id: String) async throws -> FileLock {
+        try await FileLock.acquire(layout.lockFile(for: id), polling: .milliseconds(50))
+    }
+
     /// Copies an artifact made elsewhere (another machine's cache, a colleague's build) into
     /// this cache, after checking that it reads as a package archive: every entry relative and
     /// inside the package.

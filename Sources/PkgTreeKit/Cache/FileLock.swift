@@ -15,6 +15,17 @@ final class FileLock {
         try open(url, operation: LOCK_EX)!
     }
 
+    /// Waits until the lock is free, then takes it, without holding a thread meanwhile (it
+    /// tries again every `interval`): a build that waits for another process's lock must not
+    /// stall, on a two-core pool, the builds of this process that could run. A cancelled task
+    /// (SIGINT) stops waiting.
+    static func acquire(_ url: URL, polling interval: Duration) async throws -> FileLock {
+        while true {
+            if let lock = try tryAcquire(url) { return lock }
+            try await Task.sleep(for: interval)
+        }
+    }
+
     /// Takes the lock only if nobody holds it.
     static func tryAcquire(_ url: URL) throws -> FileLock? {
         try open(url, operation: LOCK_EX | LOCK_NB)

@@ -3,7 +3,7 @@ import Subprocess
 import SystemPackage
 
 extension CLIRunner {
-    struct SignalledOutcome {
+    struct WatchedOutcome {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -12,13 +12,21 @@ extension CLIRunner {
     }
 
     /// Runs pkgtree with `--progress json` among `arguments` and sends it `signal` once
-    /// `ready` holds for its events so far, checked as events arrive and then every 0.2 s (the
-    /// condition may be about more than stdout, like what a build log says by then).
+    /// `ready` holds for its events so far (see `runWatching`).
     static func runSignalling(_ arguments: [String], cache: URL, signal: Int32,
-                              when ready: @escaping @Sendable ([[String: Any]]) -> Bool) async throws -> SignalledOutcome {
+                              when ready: @escaping @Sendable ([[String: Any]]) -> Bool) async throws -> WatchedOutcome {
+        try await runWatching(arguments, cache: cache, when: ready) { Signal(rawValue: signal) }
+    }
+
+    /// Runs pkgtree with `--progress json` among `arguments` and calls `action` once `ready`
+    /// holds for its events so far, checked as events arrive and then every 0.2 s (the
+    /// condition may be about more than stdout, like what a build log says by then). The
+    /// signal `action` returns, if any, is sent to pkgtree.
+    static func runWatching(_ arguments: [String], cache: URL, when ready: @escaping @Sendable ([[String: Any]]) -> Bool,
+                            then action: @escaping @Sendable () -> Signal?) async throws -> WatchedOutcome {
         let result = try await Subprocess.run(
             .path(FilePath(binary)), arguments: Arguments(arguments),
-            environment: .inherit.updating(["PKGTREE_CACHE": cache.path]),
+            environment: .inherit.updating(environment(cache: cache).mapValues { Optional($0) }),
             input: .none, output: .sequence, error: .string(limit: 16 << 20)
         ) { execution in
             let events = EventLines()
@@ -31,7 +39,7 @@ extension CLIRunner {
                     // Stops looking once stdout ends: the build ended without ever being ready.
                     while !events.isFinished {
                         if ready(events.parsed) {
-                            try execution.send(signal: .init(rawValue: signal))
+                            if let signal = action() { try execution.send(signal: signal) }
                             return
                         }
                         try await Task.sleep(for: .milliseconds(200))
@@ -45,7 +53,7 @@ extension CLIRunner {
         case .exited(let code): code
         case .signaled(let signal): 128 + signal
         }
-        return SignalledOutcome(status: status, stdout: result.closureResult, stderr: result.standardError,
+        return WatchedOutcome(status: status, stdout: result.closureResult, stderr: result.standardError,
                                 processID: result.processIdentifier.value)
     }
 }

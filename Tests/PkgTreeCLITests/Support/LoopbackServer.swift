@@ -6,8 +6,9 @@ final class LoopbackServer {
     let port: Int
     private let process: Process
 
-    init() throws {
-        port = Int.random(in: 20000...45000)
+    /// Serves on `port` (by default a random one) once this returns.
+    init(port: Int = Int.random(in: 20000...45000)) throws {
+        self.port = port
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", String(port)]
