@@ -49,10 +49,12 @@ enum CanonicalJSON {
         output.append(UInt8(ascii: "}"))
     }
 
-    /// Whole numbers print as integers so that `1` and `1.0` hash alike.
+    /// Whole numbers print as integers so that `1` and `1.0` hash alike: every whole number
+    /// an `Int` holds, as the decoder reads it back (above 2^53 every double is whole, so a
+    /// smaller bound made `1.2345678901234563e+17` and `123456789012345630` differ).
     private static func writeDouble(_ number: Double, into output: inout [UInt8]) {
-        if number.rounded() == number, abs(number) < 1e15 {
-            output.append(contentsOf: String(Int(number)).utf8)
+        if let whole = Int(exactly: number) {
+            output.append(contentsOf: String(whole).utf8)
         } else {
             output.append(contentsOf: "\(number)".utf8)
         }

@@ -3,7 +3,8 @@ import PkgTreeKit
 
 /// What must hold after any extraction, successful or not: the rest of `work/` is untouched,
 /// the destination holds only files, directories and symlinks that stay inside, no file
-/// carries setuid, setgid or sticky bits, and the files fit the limits. A violation stops the
+/// carries setuid, setgid or sticky bits, and the files fit the limits. After a successful
+/// extraction (and listing), each file holds what the listing read. A violation stops the
 /// process, so libFuzzer records the input as a crash.
 struct ExtractionOracle {
     let scratch: Scratch
