@@ -50,8 +50,9 @@ enum CanonicalJSON {
     }
 
     /// Whole numbers print as integers so that `1` and `1.0` hash alike: every whole number
-    /// an `Int` holds, as the decoder reads it back (above 2^53 every double is whole, so a
-    /// smaller bound made `1.2345678901234563e+17` and `123456789012345630` differ).
+    /// an `Int` holds, as the decoder reads it back. (Above 2^53 every double is whole; the
+    /// double 123456789012345632 printed as `1.2345678901234563e+17` read back as the integer
+    /// 123456789012345630, so the canonical form changed on a second pass.)
     private static func writeDouble(_ number: Double, into output: inout [UInt8]) {
         if let whole = Int(exactly: number) {
             output.append(contentsOf: String(whole).utf8)
