@@ -16,7 +16,12 @@ packages=(
     podman runc uidmap slirp4netns   # the podman runner (runc: crun fails on this VM kind)
     bubblewrap       # the bwrap runner
     qemu-user-static binfmt-support  # foreign-architecture builds under emulation
+    docker.io containerd             # the docker runner (Debian's engine, 20.10)
     mmdebstrap       # builder images without a registry
+    arch-test        # mmdebstrap needs it for foreign architectures (only a recommendation)
+    gcc-aarch64-linux-gnu libc6-dev-arm64-cross  # host cross toolchain: the ELF-check tests cross-compile
+    dpkg-dev         # `apt-get source`: tests build real upstream sources (zlib) served on loopback
+    iproute2 procps  # the tests look at processes and sockets
     xz-utils file
 )
 
@@ -49,6 +54,26 @@ done
 if [ ! -f /etc/containers/pkgtree.conf ]; then
     "${as_root[@]}" mkdir -p /etc/containers
     printf '[containers]\ndefault_ulimits = []\n' | "${as_root[@]}" tee /etc/containers/pkgtree.conf >/dev/null
+fi
+
+# The docker runner needs a running engine. No init system starts one here, so start containerd
+# and dockerd with the options that work on this VM kind (cgroupfs, no iptables, no bridge:
+# builds run with --network none). Nothing is started when an engine already answers.
+if ! docker info >/dev/null 2>&1; then
+    if ! pgrep -x containerd >/dev/null; then
+        "${as_root[@]}" sh -c 'nohup containerd >/var/log/pkgtree-containerd.log 2>&1 &'
+        for _ in $(seq 50); do [ -S /run/containerd/containerd.sock ] && break; sleep 0.2; done
+    fi
+    if ! pgrep -x dockerd >/dev/null; then
+        "${as_root[@]}" sh -c 'nohup dockerd --containerd=/run/containerd/containerd.sock \
+            --exec-opt native.cgroupdriver=cgroupfs --iptables=false --bridge=none \
+            >/var/log/pkgtree-dockerd.log 2>&1 &'
+    fi
+    for _ in $(seq 100); do docker info >/dev/null 2>&1 && break; sleep 0.3; done
+    docker info >/dev/null 2>&1 || {
+        echo "setup: the Docker engine did not start; see /var/log/pkgtree-dockerd.log" >&2
+        exit 1
+    }
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
