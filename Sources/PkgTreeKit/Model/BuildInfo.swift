@@ -12,6 +12,8 @@ public struct BuildInfo: Sendable, Hashable {
     public var stateDirectory = false
     public var username: String?
     public var group: String?
+    /// Files of the output (relative to `$PKG_PATH`) that may keep a setuid or setgid bit.
+    public var setuidFiles: [String] = []
     /// Service name -> sysctl key -> value (pkgpanda writes numbers or strings here).
     public var sysctl: [String: [String: JSONValue]] = [:]
     public var versionExtra: String?
@@ -27,7 +29,7 @@ public struct BuildInfo: Sendable, Hashable {
     /// Every top-level field a buildinfo file may hold.
     static let fieldNames: [String] = [
         "requires", "single_source", "sources", "docker", "build_script", "environment",
-        "state_directory", "username", "group", "sysctl", "version_extra",
+        "state_directory", "username", "group", "sysctl", "version_extra", "setuid_files",
         "arch", "architectures", "cross", "network", LintSettings.fieldName,
     ]
 
@@ -60,6 +62,8 @@ public struct BuildInfo: Sendable, Hashable {
         if let username { fields["username"] = .string(username) }
         if let group { fields["group"] = .string(group) }
         if let versionExtra { fields["version_extra"] = .string(versionExtra) }
+        // Only when set, so packages that declare nothing keep the ids they had.
+        if !setuidFiles.isEmpty { fields["setuid_files"] = .array(setuidFiles.map(JSONValue.string)) }
         return .object(fields)
     }
 }

@@ -42,28 +42,58 @@ extension BuildInfoReader {
         return result
     }
 
-    /// A path inside the package directory (for `build_script`).
-    mutating func relativePath(_ value: JSONValue, _ path: String) -> String? {
+    /// A path inside the package directory (for `build_script`) or its output (`setuid_files`).
+    mutating func relativePath(_ value: JSONValue, _ path: String,
+                               example: String = "\"build\" or \"scripts/build.sh\"") -> String? {
         guard let text = nonEmptyString(value, path) else { return nil }
         if text.hasPrefix("/") || text.split(separator: "/").contains("..") {
             problem(path, "'\(text)' must be a path inside the package directory",
-                    hint: "give a relative path without '..', such as \"build\" or \"scripts/build.sh\"")
+                    hint: "give a relative path without '..', such as \(example)")
             return nil
         }
         return text
     }
 
-    mutating func userName(_ value: JSONValue, _ path: String) -> String? {
+    mutating func username(_ value: JSONValue, _ path: String) -> String? {
         guard let text = nonEmptyString(value, path) else { return nil }
-        let valid = text.count <= 32
-            && text.first.map { $0.isLowercase || $0 == "_" } == true
-            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") }
-        if !valid {
-            problem(path, "'\(text)' is not a valid user or group name",
-                    hint: "use lowercase letters, digits, '_' and '-', starting with a letter or '_' (at most 32)")
+        if let reason = UserNames.usernameProblem(text) {
+            problem(path, reason, hint: "a package's user is named dcos_<name> with lowercase letters, digits and '_' after it, such as \"dcos_mesos\"")
             return nil
         }
         return text
+    }
+
+    mutating func group(_ value: JSONValue, _ path: String) -> String? {
+        guard case .string(let text) = value else {
+            typeMismatch(path, expected: "a string", found: value)
+            return nil
+        }
+        if let reason = UserNames.groupProblem(text) {
+            problem(path, reason, hint: "use lowercase letters, digits, '_' and '-', starting with a letter or '_', such as \"dcos_group\"")
+            return nil
+        }
+        return text
+    }
+
+    /// `setuid_files`: paths relative to the package's output that may keep a setuid or
+    /// setgid bit, normalized (no `./`, no repeated or trailing `/`) and sorted.
+    mutating func setuidFiles(_ value: JSONValue, _ path: String) -> [String] {
+        guard case .array(let items) = value else {
+            typeMismatch(path, expected: "a list of paths inside the package", found: value)
+            return []
+        }
+        var result: Set<String> = []
+        for (index, item) in items.enumerated() {
+            guard let text = relativePath(item, "\(path)[\(index)]", example: "\"bin/tool\"") else { continue }
+            let normalized = text.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+            if normalized.isEmpty {
+                problem("\(path)[\(index)]", "'\(text)' names the package itself, not a file",
+                        hint: "give the file's path relative to $PKG_PATH, such as \"bin/tool\"")
+                continue
+            }
+            result.insert(normalized)
+        }
+        return result.sorted()
     }
 
     mutating func sysctl(_ value: JSONValue, _ path: String) -> [String: [String: JSONValue]] {

@@ -37,9 +37,9 @@ struct BuildInfoReader {
             case "build_script": info.buildScript = relativePath(value, path)
             case "environment": info.environment = stringMap(value, path)
             case "state_directory": info.stateDirectory = bool(value, path) ?? false
-            case "username", "group": 
-                let name = userName(value, path)
-                if key == "username" { info.username = name } else { info.group = name }
+            case "username": info.username = username(value, path)
+            case "group": info.group = group(value, path)
+            case "setuid_files": info.setuidFiles = setuidFiles(value, path)
             case "sysctl": info.sysctl = sysctl(value, path)
             case "version_extra": info.versionExtra = versionExtra(value, path)
             case "architectures" where !isOverlay: info.architectures = architectures(value, path)
@@ -60,6 +60,10 @@ struct BuildInfoReader {
         if complete, object["sources"] != nil, object["single_source"] != nil {
             problem(prefix + "single_source", "is set together with 'sources'\(context)",
                     hint: "use 'sources' with named entries, or 'single_source' alone, not both")
+        }
+        if complete, object["group"] != nil, object["username"] == nil {
+            problem(prefix + "group", "is set without 'username'\(context); pkgpanda activates a group only with the package's user",
+                    hint: "add \"username\": \"dcos_<name>\", or remove 'group'")
         }
         return info
     }

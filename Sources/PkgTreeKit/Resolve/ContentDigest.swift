@@ -42,10 +42,14 @@ enum ContentDigest {
 
     /// SHA-256 (hex) of a directory tree, or nil when it holds no file. `excluding` names
     /// top-level entries to leave out. Version control metadata (`.git`) is never content.
-    static func directory(_ root: URL, cache: DigestCache? = nil,
+    ///
+    /// With `keepingEmptyDirectories`, an empty directory is content too, and so is an empty
+    /// root (its digest is never nil), as pkgpanda's `hash_folder` counts them for `extra/`:
+    /// a build sees them (`/pkg/extra` exists, `mkdir` fails on an existing directory).
+    static func directory(_ root: URL, cache: DigestCache? = nil, keepingEmptyDirectories: Bool = false,
                           excluding: (String) -> Bool = { _ in false }) throws(Failure) -> String? {
-        let entries = try listing(root, cache: cache, excluding: excluding)
-        if entries.isEmpty { return nil }
+        let entries = try listing(root, cache: cache, keepingEmptyDirectories: keepingEmptyDirectories, excluding: excluding)
+        if entries.isEmpty, !keepingEmptyDirectories { return nil }
         var manifest: [UInt8] = []
         for entry in entries {
             manifest.append(contentsOf: entry.utf8)
@@ -54,9 +58,11 @@ enum ContentDigest {
         return SHA256.hash(data: manifest).hexString
     }
 
-    /// One line per file or symlink: `<relative path>\0<kind> <mode> <digest or target>`. Paths
-    /// come first and cannot contain NUL, so sorting the lines sorts by path.
-    private static func listing(_ root: URL, cache: DigestCache?, excluding: (String) -> Bool) throws(Failure) -> [String] {
+    /// One line per file or symlink (and empty directory, when kept): `<relative path>\0<kind>
+    /// <mode> <digest or target>`. Paths come first and cannot contain NUL, so sorting the lines
+    /// sorts by path.
+    private static func listing(_ root: URL, cache: DigestCache?, keepingEmptyDirectories: Bool,
+                                excluding: (String) -> Bool) throws(Failure) -> [String] {
         let manager = FileManager.default
         var lines: [String] = []
         var pending: [String] = [""]
@@ -67,6 +73,9 @@ enum ContentDigest {
                 names = try manager.contentsOfDirectory(atPath: directory.path)
             } catch {
                 throw Failure(path: directory.path, reason: "cannot be listed: \(error.localizedDescription)")
+            }
+            if keepingEmptyDirectories, names.isEmpty, !relative.isEmpty {
+                lines.append("\(relative)\u{0}d 040000")
             }
             for name in names where name != ".git" && !(relative.isEmpty && excluding(name)) {
                 let path = relative.isEmpty ? name : relative + "/" + name

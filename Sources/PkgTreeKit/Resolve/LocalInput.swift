@@ -25,7 +25,8 @@ enum LocalInput {
     }
 
     /// The digest of the directory `name` (`extra`, `docker`) of a package, which must be a
-    /// directory inside it; nil when it holds no file.
+    /// directory inside it. `extra/` is hashed as pkgpanda hashes it, empty directories
+    /// included, and has a digest even when empty; `docker/` has none when it holds no file.
     static func directoryDigest(_ name: String, of package: URL, _ cache: DigestCache?) throws(ContentDigest.Failure) -> String? {
         let url = package.child(name)
         try requireInside(url, package: package)
@@ -33,7 +34,7 @@ enum LocalInput {
             throw ContentDigest.Failure(path: url.path, reason: "is a file, not a directory",
                                         hint: "'\(name)' is a directory of files for the build; move the file into \(name)/")
         }
-        return try ContentDigest.directory(url, cache: cache)
+        return try ContentDigest.directory(url, cache: cache, keepingEmptyDirectories: name == "extra")
     }
 
     /// Where a path leads once every symbolic link in it is followed; nil when it leads nowhere.

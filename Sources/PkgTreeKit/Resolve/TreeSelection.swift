@@ -71,7 +71,13 @@ struct TreeSelection {
             return nil
         }
         let variant = treeInfo.variant(of: name)
-        guard let definition = tree.definition(name, variant: variant) else { return nil }  // reported by checkVariantsExist
+        guard let definition = tree.definition(name, variant: variant) else {
+            // A variant that `variants` names is reported by checkVariantsExist, a requirement by
+            // check(_:of:); what is left is a package of the start set (or of the command line)
+            // that has no default variant, which pkgpanda refuses the same way.
+            if treeInfo.variants[name] == nil { problems.add(onlyVariants(name)) }
+            return nil
+        }
         switch definition.buildInfo(for: arch) {
         case .success(let buildInfo):
             let member = Member(definition: definition, buildInfo: buildInfo)
@@ -124,6 +130,19 @@ struct TreeSelection {
                                      hint: "variants of '\(name)': \(Self.variantList(variants.keys))"))
             }
         }
+    }
+
+    /// `name` is in the tree only as variants (`<v>.buildinfo.json`, no `buildinfo.json`), and
+    /// this tree variant asks for its default one: name what exists and how to pick it.
+    private func onlyVariants(_ name: String) -> Problem {
+        let variants = (tree.packages[name] ?? [:]).keys.compactMap { $0 }.sorted()
+        let files = variants.map { "\($0).\(TreeLoader.buildInfoSuffix)" }.joined(separator: ", ")
+        let selecting = tree.treeVariants.filter { $0.value.variants[name].flatMap { $0 } != nil }.keys.compactMap { $0 }.sorted()
+        return Problem(file: DisplayPath.of(tree.root.child(name)), package: name, field: "variants",
+                       "has no default variant (no \(TreeLoader.buildInfoSuffix)); it exists only as variant\(variants.count == 1 ? "" : "s") \(variants.map { "'\($0)'" }.joined(separator: ", ")) (\(files))",
+                       hint: selecting.isEmpty
+                           ? "select one in \(treeInfoFile): \"variants\": {\"\(name)\": \"\(variants.first ?? "")\"}, exclude '\(name)', or add \(name)/\(TreeLoader.buildInfoSuffix)"
+                           : "the tree variant \(selecting.map { "'\($0)'" }.joined(separator: ", ")) selects it: add --variant \(selecting[0]), or select it in \(treeInfoFile)")
     }
 
     static func variantName(_ variant: String?) -> String {
