@@ -100,7 +100,7 @@ extension Cache {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy artifacts (<id>.tar.xz, e.g. from another machine's cache) into this cache.",
-            discussion: "Each id must be a package of the tree's current plan for --arch (any tree variant); its inputs are recorded as if it had been built here. Nothing is stored when any file is wrong.")
+            discussion: "Each id must be a package of the tree's current plan for --arch (any tree variant); its inputs are recorded as if it had been built here. Its content must pass the checks a local build's output passes (symlinks, setuid bits, special files, reserved units). Nothing is stored when any file is wrong.")
         @OptionGroup var tree: TreeOptions
         @Argument(help: ArgumentHelp("Artifact files named <package id>.tar.xz.", valueName: "file"))
         var files: [String]
@@ -109,6 +109,7 @@ extension Cache {
             let layout = tree.cache.layout
             let plans = try tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
             let items = try ArtifactImport.match(files.map { URL(fileURLWithPath: $0) }, plans: plans)
+            try OutputCheck.requireImportable(items)
             let store = ArtifactStore(index: try Cache.open(tree.cache))
             for item in items {
                 do {

@@ -31,6 +31,31 @@ import Testing
         #expect(throws: ArchiveError.self) { try EntryPath.checkSymlinkTarget(target, of: path, archive: "x.tar") }
     }
 
+    /// The install-root form of the rule: where a link of `packages/p--1/…` leads once the
+    /// root is installed at /opt/mesosphere.
+    @Test(arguments: [
+        ("packages/p--1/lib/libx.so", "/opt/mesosphere/active/dep/lib/libx.so", "../../../active/dep/lib/libx.so"),
+        ("packages/p--1/bin/tool", "/opt/mesosphere/", "../../.."),
+        ("top", "/opt/mesosphere", "."),
+        ("packages/p--1/lib/l", "libx.so.1", "libx.so.1"),
+        ("packages/p--1/lib/l", "../../../bin/x", "../../../bin/x"),
+    ])
+    func absoluteTargetsUnderTheInstallRootBecomeRelative(_ path: String, _ target: String, _ expected: String) {
+        #expect(SymlinkRefusal.installedTarget(target, at: path, installRoot: "/opt/mesosphere") == .success(expected))
+    }
+
+    @Test(arguments: [
+        ("packages/p--1/x", "/etc/shadow", SymlinkRefusal.absolute),
+        ("packages/p--1/x", "/opt/mesosphereX/y", .absolute),
+        ("packages/p--1/x", "/opt/mesosphere/../../etc", .climbsOut),
+        ("packages/p--1/x", "/opt/mesosphere/a/../b", .dotDotAfterName),
+        ("packages/p--1/lib/x", "../../../../etc/shadow", .climbsOut),
+        ("packages/p--1/lib/x", "sub/../../y", .dotDotAfterName),
+    ])
+    func linksThatLeaveTheInstallRootAreRefused(_ path: String, _ target: String, _ refusal: SymlinkRefusal) {
+        #expect(SymlinkRefusal.installedTarget(target, at: path, installRoot: "/opt/mesosphere/") == .failure(refusal))
+    }
+
     @Test func parentsAreListedShortestFirst() {
         #expect(EntryPath.parents("a/b/c") == ["a", "a/b"])
         #expect(EntryPath.parents("top").isEmpty)

@@ -21,22 +21,10 @@ enum EntryPath {
     }
 
     /// Throws unless the symlink at `path` (normalised) with `target` can only ever resolve
-    /// inside the root. Absolute targets are refused. Relative targets may climb with leading
-    /// `..` no higher than the root, then only descend: a `..` after a name is refused because
-    /// the name may itself be a symlink (`s -> .` makes `s/..` the root's parent), and which
-    /// names are symlinks can change after this entry is written. Descending through names
-    /// stays inside because every symlink in the tree passed this same check.
+    /// inside the root: `SymlinkRefusal` says why one cannot.
     static func checkSymlinkTarget(_ target: String, of path: String, archive: String) throws {
-        func refuse(_ why: String) -> ArchiveError {
-            ArchiveError(.unsafeEntry, "symlink target '\(target)' \(why)", archive: archive, entry: path)
-        }
-        guard !target.isEmpty else { throw refuse("is empty") }
-        guard !target.hasPrefix("/") else { throw refuse("is absolute") }
-        let parts = components(target)
-        let climbs = parts.prefix { $0 == ".." }.count
-        guard !parts.dropFirst(climbs).contains("..") else { throw refuse("has '..' after a name") }
-        let depth = components(path).count - 1
-        guard climbs <= depth else { throw refuse("points outside the destination") }
+        guard let refusal = SymlinkRefusal(target: target, at: path) else { return }
+        throw ArchiveError(.unsafeEntry, "symlink target '\(target)' \(refusal)", archive: archive, entry: path)
     }
 
     /// The parent paths of `path`, shortest first: "a/b/c" gives ["a", "a/b"].
@@ -46,7 +34,7 @@ enum EntryPath {
         return (1..<parts.count).map { parts[0..<$0].joined(separator: "/") }
     }
 
-    private static func components(_ path: String) -> [String] {
+    static func components(_ path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true)
             .map(String.init)
             .filter { $0 != "." }

@@ -26,10 +26,13 @@ public enum ELFCheck {
         }
 
         /// `bin/hello: built for x86_64 (e_machine 62), expected aarch64`.
-        public var description: String {
+        public var description: String { "\(path): \(problem)" }
+
+        /// What is wrong with the file: `built for x86_64 (e_machine 62), expected aarch64`.
+        public var problem: String {
             found.hasPrefix(ELFCheck.unreadablePrefix)
-                ? "\(path): \(found), expected an \(expected) ELF file"
-                : "\(path): built for \(found), expected \(expected)"
+                ? "\(found), expected an \(expected) ELF file"
+                : "built for \(found), expected \(expected)"
         }
     }
 
@@ -45,16 +48,22 @@ public enum ELFCheck {
     /// Every ELF file under `directory` not built for `arch`, sorted by path; empty when the
     /// output is clean.
     public static func mismatches(in directory: URL, for arch: Architecture) throws -> [Mismatch] {
-        try regularFiles(in: directory).compactMap { relativePath in
-            let file = directory.appending(path: relativePath)
+        try mismatches(in: directory, entries: OutputEntry.scan(directory), for: arch)
+    }
+
+    /// The same, for the `entries` of `directory` already scanned.
+    static func mismatches(in directory: URL, entries: [OutputEntry], for arch: Architecture) throws -> [Mismatch] {
+        // Shorter than the magic: not ELF, and no need to open it.
+        try entries.filter { $0.kind == .file && $0.size >= ELFHeader.magic.count }.compactMap { entry in
+            let file = directory.appending(path: entry.path)
             switch ELFHeader.parse(try firstBytes(of: file)) {
             case .notELF:
                 return nil
             case .unreadable(let reason):
-                return Mismatch(path: relativePath, expected: arch, found: unreadablePrefix + reason)
+                return Mismatch(path: entry.path, expected: arch, found: unreadablePrefix + reason)
             case .elf(let header):
                 guard header.machine != arch.elfMachine || header.byteOrder != arch.elfByteOrder else { return nil }
-                return Mismatch(path: relativePath, expected: arch, found: describe(header))
+                return Mismatch(path: entry.path, expected: arch, found: describe(header))
             }
         }
     }
@@ -82,31 +91,5 @@ public enum ELFCheck {
         } catch {
             throw ReadError(path: file.path, reason: error.localizedDescription)
         }
-    }
-
-    /// Paths (relative, sorted) of the regular files below `directory`, never through a symlink.
-    static func regularFiles(in directory: URL) throws -> [String] {
-        var files: [String] = []
-        var pending = [""]
-        while let relative = pending.popLast() {
-            let absolute = relative.isEmpty ? directory : directory.appending(path: relative)
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: absolute.path)
-            } catch {
-                throw ReadError(path: absolute.path, reason: error.localizedDescription)
-            }
-            for name in names {
-                let path = relative.isEmpty ? name : "\(relative)/\(name)"
-                let status = FileStatus.of(directory.appending(path: path).path)
-                switch status?.kind {
-                case .directory?: pending.append(path)
-                // Shorter than the magic: not ELF, and no need to open it.
-                case .regular? where status!.size >= ELFHeader.magic.count: files.append(path)
-                default: break
-                }
-            }
-        }
-        return files.sorted()
     }
 }

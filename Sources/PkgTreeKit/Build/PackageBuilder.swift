@@ -102,11 +102,10 @@ public struct PackageBuilder: Sendable {
             return .failed(reason: "the build script exited with status \(status)", log: log)
         }
         try PackageMetadata.write(into: output, plan: plan, index: position)
-        let mismatches = try ELFCheck.mismatches(in: output, for: plan.arch)
-        guard mismatches.isEmpty else {
-            let lines = mismatches.map { "pkgtree: ELF check: \($0)" }
-            try append(lines.joined(separator: "\n") + "\n", to: log)
-            return .failed(reason: "ELF check failed: \(mismatches.map(\.description).joined(separator: "; "))", log: log)
+        let findings = try OutputCheck.findings(in: output, plan: plan, index: position)
+        guard findings.isEmpty else {
+            try append(OutputCheck.logLines(findings), to: log)
+            return .failed(reason: OutputCheck.summary(findings), log: log)
         }
         let description = ArtifactStore.Description(plan: plan, index: position, buildDuration: Date().timeIntervalSince(started))
         let record = try store.store(directory: output, as: description, lockHeld: true).record

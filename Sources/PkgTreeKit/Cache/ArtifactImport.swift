@@ -7,14 +7,18 @@ public enum ArtifactImport {
     public struct Item: Sendable {
         public var file: URL
         public var artifact: ArtifactStore.Description
+        /// The planned package the id belongs to, and where its tree installs: what the
+        /// output checks need to hold the file to the rules of a local build.
+        public var package: PlannedPackage
+        public var installRoot: String
     }
 
     /// Matches every file to a planned package; throws every mismatch before anything is stored.
     public static func match(_ files: [URL], plans: [BuildPlan]) throws(Problems) -> [Item] {
-        var byID: [String: ArtifactStore.Description] = [:]
+        var byID: [String: (artifact: ArtifactStore.Description, package: PlannedPackage, installRoot: String)] = [:]
         for plan in plans {
             for index in plan.packages.indices where byID[plan.packages[index].id] == nil {
-                byID[plan.packages[index].id] = ArtifactStore.Description(plan: plan, index: index)
+                byID[plan.packages[index].id] = (ArtifactStore.Description(plan: plan, index: index), plan.packages[index], plan.installRoot)
             }
         }
         var problems = ProblemCollector()
@@ -26,7 +30,7 @@ public enum ArtifactImport {
                                      hint: "import files as the cache stores them: packages/<arch>/<name>/<id>.tar.xz"))
                 continue
             }
-            guard let artifact = byID[id] else {
+            guard let planned = byID[id] else {
                 let arch = plans.first.map { " for \($0.arch)" } ?? ""
                 problems.add(Problem(file: DisplayPath.of(file), "'\(id)' is not a package id of the tree's current plan\(arch)",
                                      hint: "the tree or its inputs differ from where the artifact was built; `pkgtree plan --json` lists the current ids"))
@@ -36,7 +40,7 @@ public enum ArtifactImport {
                 problems.add(Problem(file: DisplayPath.of(file), "does not exist or is not a regular file"))
                 continue
             }
-            items.append(Item(file: file, artifact: artifact))
+            items.append(Item(file: file, artifact: planned.artifact, package: planned.package, installRoot: planned.installRoot))
         }
         try problems.throwIfAny()
         return items
