@@ -13,7 +13,7 @@ import Testing
     }
 
     /// Packs `files` (path -> content) as package `name` with pkginfo.json and buildinfo.full.json.
-    func package(_ name: String, _ files: [String: String], environment: [String: String] = [:],
+    func package(_ name: String, _ files: [String: String], links: [String: String] = [:], environment: [String: String] = [:],
                  sysctl: JSONValue? = nil) throws -> BootstrapPackage {
         let id = "\(name)--\(String(repeating: "a", count: 8))"
         var info: [String: JSONValue] = ["requires": .array([]), "environment": .object(environment.mapValues(JSONValue.string))]
@@ -21,6 +21,10 @@ import Testing
         try fixture.write("src/\(name)/pkginfo.json", CanonicalJSON.string(.object(info)))
         try fixture.write("src/\(name)/buildinfo.full.json", #"{"name":"\#(name)"}"#)
         for (path, content) in files { try fixture.write("src/\(name)/\(path)", content, mode: path.hasPrefix("bin/") ? 0o755 : 0o644) }
+        for (path, target) in links {
+            try fixture.mkdir("src/\(name)/" + (path as NSString).deletingLastPathComponent)
+            try fixture.symlink("src/\(name)/\(path)", to: target)
+        }
         let tarball = fixture.url("\(id).tar.xz")
         try ArchivePacker.pack(directory: fixture.url("src/\(name)"), to: tarball, options: ArchivePackTests.options)
         return BootstrapPackage(name: name, id: id, artifact: tarball)
@@ -132,5 +136,76 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root.path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.hasSuffix(".partial") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// DC/OS packages link into the install root with absolute paths; the bootstrap writes
+    /// such a link as the relative one that reaches the same place, so `install` (which
+    /// refuses absolute links) accepts it and the link works wherever the root is.
+    @Test func anAbsoluteLinkUnderTheInstallRootIsWrittenRelativeAndInstalls() throws {
+        let lib = try package("lib", ["lib/liba.so": "elf"])
+        let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"], links: ["share/liba.so": "/opt/pkgtree/active/lib/lib/liba.so"])
+        let output = fixture.url("out.tar.xz")
+        try writer.write([lib, tool], to: output)
+        let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
+        #expect(listing.contains("packages/tool--aaaaaaaa/share/liba.so -> ../../../active/lib/lib/liba.so"), "\(listing)")
+        let root = fixture.url("root")
+        _ = try BootstrapInstaller.install(output, root: root)
+        #expect(try String(contentsOf: root.appendingPathComponent("packages/tool--aaaaaaaa/share/liba.so"), encoding: .utf8) == "elf")
+    }
+
+    /// What the bootstrap refuses while writing, naming the package and its file; and what it
+    /// writes, `pkgtree install` accepts.
+    @Test(arguments: [
+        (["share/secret": "/etc/shadow"], "share/secret is a symbolic link to '/etc/shadow', which is outside the install root"),
+        (["share/up": "../../../../etc"], "share/up is a symbolic link to '../../../../etc', which climbs out of the install root /opt/pkgtree"),
+        (["share/around": "x/../../y"], "share/around is a symbolic link to 'x/../../y', which has '..' after a name"),
+        (["bin/gone": "../lib/none"], "bin/gone is a dangling link once installed"),
+        (["bin/missing": "/opt/pkgtree/active/nothing/bin/x"], "bin/missing is a dangling link once installed"),
+        (["bin/a": "b", "bin/b": "a"], "bin/a is a loop of links once installed"),
+        (["share/gone": "nothing"], nil),  // outside the activated directories: install does not look
+        (["bin/tool2": "tool", "lib/up": "../bin/tool"], nil),
+    ] as [([String: String], String?)])
+    func neverABootstrapThatInstallRefuses(links: [String: String], refusal: String?) throws {
+        let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"], links: links)
+        let output = fixture.url("out.tar.xz")
+        guard let refusal else {
+            try writer.write([tool], to: output)
+            _ = try BootstrapInstaller.install(output, root: fixture.url("root"))
+            return
+        }
+        let problems = try #require(throws: Problems.self) { try writer.write([tool], to: output) }
+        let problem = try #require(problems.all.first)
+        #expect(problem.package == "tool" && problem.file?.hasSuffix("tool--aaaaaaaa.tar.xz") == true, "\(problems)")
+        #expect(problem.message.contains(refusal), "\(problems)")
+        #expect(problem.message.contains("`pkgtree install` would refuse it"))
+    }
+
+    /// The check `install` makes, on the entries the bootstrap holds and on the extracted root,
+    /// gives the same answer: one rule.
+    @Test func theActivationCheckReadsEntriesAndDisksAlike() throws {
+        try fixture.write("root/active.json", #"["p--1"]"#)
+        for file in ["bootstrap", "environment", "environment.export", "packages/p--1/bin/tool"] { try fixture.write("root/\(file)", "") }
+        try fixture.mkdir("root/active")
+        try fixture.mkdir("root/bin")
+        try fixture.symlink("root/active/p", to: "../packages/p--1")
+        try fixture.symlink("root/bin/tool", to: "../packages/p--1/bin/tool")
+        try fixture.symlink("root/bin/loop", to: "loop")
+        try fixture.symlink("root/bin/out", to: "../../x")
+        try fixture.symlink("root/bin/abs", to: "/etc/passwd")
+        var entries = EntryInstallTree()
+        for (path, node) in [("active.json", InstallTreeNode.file), ("bootstrap", .file), ("environment", .file),
+                             ("environment.export", .file), ("packages/p--1/bin/tool", .file),
+                             ("active/p", .symlink(target: "../packages/p--1")), ("bin/tool", .symlink(target: "../packages/p--1/bin/tool")),
+                             ("bin/loop", .symlink(target: "loop")), ("bin/out", .symlink(target: "../../x")),
+                             ("bin/abs", .symlink(target: "/etc/passwd"))] {
+            entries.add(path, node, contents: path == "active.json" ? Data(#"["p--1"]"#.utf8) : nil)
+        }
+        let disk = ActivationCheck.run(root: fixture.url("root")), memory = ActivationCheck.run(entries)
+        #expect(disk.problems.map(\.description) == [
+            "bin/abs leads outside the install root (bin/abs -> /etc/passwd)", "bin/loop is a loop of links",
+            "bin/out leads outside the install root (bin/out -> ../../x)",
+        ])
+        #expect(memory.problems == disk.problems)
+        #expect(memory.packages.map(\.id) == ["p--1"] && disk.packages.map(\.id) == ["p--1"] && memory.links == disk.links)
     }
 }

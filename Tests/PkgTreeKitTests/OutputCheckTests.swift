@@ -59,7 +59,7 @@ import Testing
         ])
         let all = try OutputCheck.findings(in: output, plan: try tree.plan(), index: 0)
         let shadow = try #require(all.first { $0.path == "bin/shadow" })
-        #expect(shadow.message.contains("'/etc/shadow', outside the install root /opt/mesosphere"))
+        #expect(shadow.message.contains("'/etc/shadow', which is outside the install root /opt/mesosphere"))
         #expect(shadow.hint?.contains("absolute one under /opt/mesosphere") == true)
         let up = try #require(all.first { $0.path == "lib/up" })
         #expect(up.message.contains("climbs out of the install root"))

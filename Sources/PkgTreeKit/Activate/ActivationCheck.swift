@@ -1,96 +1,101 @@
 import Foundation
-import Glibc
 
-/// Checks that an extracted install root is activated the way a bootstrap promises: every
+/// Checks that an install root is activated the way a bootstrap promises: every
 /// `active/<name>` link and every link of the well-known directories resolves to something
 /// inside the root, and `active/` matches `active.json`. Returns what is active.
+///
+/// `pkgtree install` runs it on the extracted root; `pkgtree bootstrap` runs it on the entries
+/// it is writing, so it never writes a bootstrap that `install` refuses.
 enum ActivationCheck {
     struct Outcome {
         /// (name, id) of every active package, by name.
         var packages: [(name: String, id: String)] = []
         /// Links checked in the well-known directories.
         var links = 0
-        var problems: [String] = []
+        var problems: [Finding] = []
+    }
+
+    /// One thing wrong, at `path` of the root.
+    struct Finding: Sendable, Equatable, CustomStringConvertible {
+        var path: String
+        var message: String
+        var description: String { "\(path) \(message)" }
     }
 
     static let requiredFiles = ["active.json", "bootstrap", "environment", "environment.export"]
 
     static func run(root: URL) -> Outcome {
+        run(DiskInstallTree(root: root))
+    }
+
+    static func run(_ tree: some InstallTree) -> Outcome {
         var outcome = Outcome()
-        guard let resolvedRoot = realpath(root.path) else {
-            outcome.problems.append("\(root.path) cannot be resolved")
-            return outcome
+        for file in requiredFiles where tree.node(file) == nil {
+            outcome.problems.append(Finding(path: file, message: "is missing"))
         }
-        for file in requiredFiles where FileStatus.of(root.child(file).path) == nil {
-            outcome.problems.append("\(file) is missing")
-        }
-        checkActive(root, resolvedRoot, &outcome)
-        let topLevel = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        for directory in topLevel.sorted() where ActivationLinks.isWellKnown(directory) {
-            checkLinks(under: directory, root, resolvedRoot, &outcome)
+        checkActive(tree, &outcome)
+        for directory in tree.children("") where ActivationLinks.isWellKnown(directory) {
+            checkLinks(under: directory, tree, &outcome)
         }
         return outcome
     }
 
     /// `active/<name>` -> a directory `packages/<id>` inside the root, one per id of `active.json`.
-    private static func checkActive(_ root: URL, _ resolvedRoot: String, _ outcome: inout Outcome) {
-        let listed = (try? JSONFile.read(root.child("active.json"), displayPath: "active.json"))
+    private static func checkActive(_ tree: some InstallTree, _ outcome: inout Outcome) {
+        let listed = tree.contents("active.json")
+            .flatMap { try? JSONFile.parse($0, displayPath: "active.json") }
             .flatMap { json -> [String]? in
                 guard case .array(let items) = json else { return nil }
                 return items.compactMap(\.stringValue)
             }
-        if listed == nil { outcome.problems.append("active.json is not a JSON list of package ids") }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.child("active").path)) ?? []
-        for name in names.sorted() {
+        if listed == nil { outcome.problems.append(Finding(path: "active.json", message: "is not a JSON list of package ids")) }
+        for name in tree.children("active") {
             let path = "active/\(name)"
-            guard let target = resolve(path, root, resolvedRoot, &outcome) else { continue }
-            let packages = resolvedRoot + "/packages/"
-            guard target.hasPrefix(packages), !target.dropFirst(packages.count).contains("/"),
-                  FileStatus.isDirectory(target) else {
-                outcome.problems.append("\(path) does not lead to a package directory (packages/<id>)")
+            guard let target = resolve(path, tree, &outcome) else { continue }
+            let parts = target.split(separator: "/")
+            guard parts.count == 2, parts[0] == "packages", tree.node(target) == .directory else {
+                outcome.problems.append(Finding(path: path, message: "does not lead to a package directory (packages/<id>)"))
                 continue
             }
-            outcome.packages.append((name, String(target.dropFirst(packages.count))))
+            outcome.packages.append((name, String(parts[1])))
         }
         let active = Set(outcome.packages.map(\.id)), expected = Set(listed ?? [])
-        for id in expected.subtracting(active).sorted() { outcome.problems.append("\(id) is in active.json but not linked in active/") }
+        for id in expected.subtracting(active).sorted() {
+            outcome.problems.append(Finding(path: id, message: "is in active.json but not linked in active/"))
+        }
         for id in active.subtracting(expected).sorted() where listed != nil {
-            outcome.problems.append("\(id) is linked in active/ but not in active.json")
+            outcome.problems.append(Finding(path: id, message: "is linked in active/ but not in active.json"))
         }
     }
 
-    private static func checkLinks(under directory: String, _ root: URL, _ resolvedRoot: String, _ outcome: inout Outcome) {
+    private static func checkLinks(under directory: String, _ tree: some InstallTree, _ outcome: inout Outcome) {
         var pending = [directory]
         while let relative = pending.popLast() {
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: root.child(relative).path)) ?? []).sorted() {
+            for name in tree.children(relative) {
                 let path = "\(relative)/\(name)"
-                switch FileStatus.of(root.child(path).path)?.kind {
-                case .directory: pending.append(path)
-                case .symlink:
+                switch tree.node(path) {
+                case .directory?: pending.append(path)
+                case .symlink?:
                     outcome.links += 1
-                    _ = resolve(path, root, resolvedRoot, &outcome)
+                    _ = resolve(path, tree, &outcome)
                 default: break
                 }
             }
         }
     }
 
-    /// The fully resolved target of the link at `path`, if it exists inside the root.
-    private static func resolve(_ path: String, _ root: URL, _ resolvedRoot: String, _ outcome: inout Outcome) -> String? {
-        guard let target = realpath(root.child(path).path) else {
-            outcome.problems.append("\(path) is a dangling link")
-            return nil
+    /// The resolved target of the link at `path`, if it exists inside the root.
+    private static func resolve(_ path: String, _ tree: some InstallTree, _ outcome: inout Outcome) -> String? {
+        switch LinkResolution.resolve(path, in: tree) {
+        case .inside(let target):
+            return target
+        case .dangling:
+            outcome.problems.append(Finding(path: path, message: "is a dangling link"))
+        case .loop:
+            outcome.problems.append(Finding(path: path, message: "is a loop of links"))
+        case .outside(let link, let target):
+            outcome.problems.append(Finding(path: path, message: "leads outside the install root (\(link) -> \(target))"))
         }
-        guard target.hasPrefix(resolvedRoot + "/") else {
-            outcome.problems.append("\(path) leads outside the install root (\(target))")
-            return nil
-        }
-        return target
-    }
-
-    private static func realpath(_ path: String) -> String? {
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        return nil
     }
 }

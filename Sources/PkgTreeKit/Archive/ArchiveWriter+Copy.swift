@@ -7,6 +7,8 @@ public struct CopiedEntries: Sendable {
     public var paths: [(path: String, isDirectory: Bool)] = []
     /// The data of the regular files that were asked for, by relative path.
     public var kept: [String: Data] = [:]
+    /// The target written for every symlink, by relative path.
+    public var links: [String: String] = [:]
 
     public var count: Int { paths.count }
 }
@@ -16,20 +18,22 @@ extension ArchiveWriter {
     /// under `prefix`, without unpacking anything to disk: this is how a bootstrap tarball is
     /// assembled from package tarballs. Headers are rewritten as `ArchiveWriter` writes its
     /// own (owner 0:0 root:root, the options' mtime, permission bits kept); hard-link targets
-    /// get the prefix too, symlink targets are kept verbatim. Data is copied in 1 MiB blocks.
+    /// get the prefix too, symlink targets are what `symlinkTarget` makes of them (given the
+    /// entry's relative path and its target; verbatim by default, and it may throw to refuse
+    /// the link). Data is copied in 1 MiB blocks.
     ///
     /// The archive's root entry (`./`) is skipped: the directories of `prefix` itself are the
     /// caller's to add. Entries keep the source's order, which stays sorted under a prefix
     /// when the source was. The data of the regular files named in `keeping` (relative
     /// paths, at most `maxKeptBytes` each) is also returned, read in the same pass.
     @discardableResult
-    public func copyEntries(from archive: URL, prefix: String, keeping: Set<String> = [],
-                            maxKeptBytes: Int64 = 1 << 20) throws -> CopiedEntries {
+    public func copyEntries(from archive: URL, prefix: String, keeping: Set<String> = [], maxKeptBytes: Int64 = 1 << 20,
+                            symlinkTarget: (_ path: String, _ target: String) throws -> String = { $1 }) throws -> CopiedEntries {
         let prefix = try EntryPath.normalize(prefix, archive: name)
         let reader = try ArchiveReader(archive)
         var copied = CopiedEntries()
         while let entry = try reader.nextHeader() {
-            let info = ArchiveEntryInfo(entry)
+            var info = ArchiveEntryInfo(entry)
             let relative = try EntryPath.normalize(info.path, archive: reader.name)
             guard !relative.isEmpty else { continue }
             var kept: Data?
@@ -39,6 +43,10 @@ extension ArchiveWriter {
                                        archive: reader.name, entry: info.path)
                 }
                 kept = Data(capacity: Int(size))
+            }
+            if info.kind == .symlink {
+                info.linkTarget = try symlinkTarget(relative, info.linkTarget ?? "")
+                copied.links[relative] = info.linkTarget
             }
             try copy(info, relative: relative, from: reader, prefix: prefix, keeping: &kept)
             copied.paths.append((relative, info.kind == .directory))

@@ -43,6 +43,16 @@ enum SymlinkRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         return .success(relative)
     }
 
+    /// Why, for a link of an install root at `installRoot`: "… to 'x', which <this>".
+    func explanation(installRoot: String) -> String {
+        switch self {
+        case .empty: "is empty"
+        case .absolute: "is outside the install root \(installRoot)"
+        case .dotDotAfterName: "has '..' after a name, which could lead anywhere through another link"
+        case .climbsOut: "climbs out of the install root \(installRoot)"
+        }
+    }
+
     /// How `EntryPath.checkSymlinkTarget` has always said it: "symlink target 'x' <this>".
     var description: String {
         switch self {

@@ -83,12 +83,8 @@ public enum OutputCheck {
             return nil
         }
         let root = context.installRoot
-        let message = switch refusal {
-        case .absolute: "is a symbolic link to '\(target)', outside the install root \(root)"
-        case .climbsOut: "is a symbolic link to '\(target)', which climbs out of the install root once installed at \(root)/\(installed)"
-        case .dotDotAfterName: "is a symbolic link to '\(target)', with '..' after a name, which could lead anywhere through another link"
-        case .empty: "is a symbolic link with an empty target"
-        }
+        let message = "is a symbolic link to '\(target)', which \(refusal.explanation(installRoot: root))"
+            + (refusal == .climbsOut ? " once installed at \(root)/\(installed)" : "")
         return Finding(check: "symlink", path: path, message: message,
                        hint: "point it inside the install root (a relative link within $PKG_PATH, or an absolute one under \(root)), or copy the file into $PKG_PATH")
     }
