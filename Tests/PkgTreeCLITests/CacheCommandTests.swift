@@ -102,6 +102,27 @@ import Testing
         #expect(!verify.stdout.contains(tree.artifacts[0].lastPathComponent.replacingOccurrences(of: ".tar.xz", with: "") + ":"))
     }
 
+    /// An artifact made elsewhere passes the checks a local build's output passes, or nothing
+    /// is imported: here a link to /etc/shadow and an undeclared setuid file.
+    @Test func importingAnArtifactThatFailsTheOutputChecksStoresNothing() async throws {
+        let tree = try await ImportableTree(count: 2, payloadBytes: 1024)
+        let content = tree.scratch.directory.appendingPathComponent("hostile")
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent("bin/shadow").path, withDestinationPath: "/etc/shadow")
+        try Data("#!/bin/sh\n".utf8).write(to: content.appendingPathComponent("bin/su-tool"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o4755], ofItemAtPath: content.appendingPathComponent("bin/su-tool").path)
+        try FileManager.default.removeItem(at: tree.artifacts[1])
+        let tar = try await CLIRunner.runTool("/usr/bin/tar", ["-cJf", tree.artifacts[1].path, "-C", content.path, "."])
+        #expect(tar.status == 0, "\(tar.stderr)")
+        let imported = try await CLIRunner.run(tree.importArguments, cache: tree.cache)
+        #expect(imported.status == 2)
+        #expect(imported.stderr.contains("package 'pkg01': symlink check: bin/shadow: is a symbolic link to '/etc/shadow', which is outside the install root"),
+                "\(imported.stderr)")
+        #expect(imported.stderr.contains("setuid check: bin/su-tool: has the setuid bit (mode 4755)"))
+        let list = try await CLIRunner.run(["cache", "ls", "--cache", tree.cache.path], cache: tree.cache)
+        #expect(list.stdout.contains("the cache is empty"), "\(list.stdout)")
+    }
+
     @Test func importingAnUnknownIDOrABrokenFileStoresNothingAndExitsTwo() async throws {
         let tree = try await ImportableTree(count: 2, payloadBytes: 1024)
         let stranger = tree.scratch.directory.appendingPathComponent("pkg00--0000000000000000000000000000000000000000.tar.xz")

@@ -54,4 +54,25 @@ import Testing
         #expect(try fixture.plan().installRoot == "/opt/mesosphere")
         #expect(try fixture.ids() != before)
     }
+
+    /// pkgpanda's test_hash_build_script: `hashcheck` copied to three places; the copy whose
+    /// build script differs by one line has another id, the copy at another path the same id.
+    @Test func translatedHashBuildScript() throws {
+        let script = "#!/bin/bash\nmkdir -p $PKG_PATH\necho 'hashcheck' > $PKG_PATH/hashcheck\n"
+        func hashcheck(_ script: String) throws -> String {
+            let fixture = try TreeFixture(["hashcheck/buildinfo.json": #"{"docker": "ubuntu:14.04.4"}"#, "hashcheck/build": script])
+            return try #require(try fixture.ids()["hashcheck"])
+        }
+        let first = try hashcheck(script), tweaked = try hashcheck(script + "echo tweak\n"), elsewhere = try hashcheck(script)
+        #expect(first == elsewhere)
+        #expect(first != tweaked)
+    }
+
+    /// pkgpanda's test_bad_buildinfo: an unknown field and a field the build sets itself.
+    @Test(arguments: [#"{"user": "dcos_user", "docker": "ubuntu:14.04.4"}"#, #"{"name": "disallowed_field", "docker": "ubuntu:14.04.4"}"#])
+    func translatedBadBuildinfo(buildinfo: String) throws {
+        let fixture = try TreeFixture.tree(["pkg": buildinfo])
+        let problem = try #require(fixture.problems().first)
+        #expect(problem.message.contains("is not a buildinfo field") && problem.package == "pkg", "\(problem)")
+    }
 }
