@@ -208,4 +208,23 @@ import Testing
         #expect(memory.problems == disk.problems)
         #expect(memory.packages.map(\.id) == ["p--1"] && disk.packages.map(\.id) == ["p--1"] && memory.links == disk.links)
     }
+
+    /// The bootstrap counts its entries and bytes against the limits `pkgtree install`
+    /// extracts with (`ExtractLimits.default`; small ones here), naming the package where
+    /// they run out.
+    @Test func entriesCountAgainstTheLimitsInstallExtractsWith() throws {
+        let tool = try package("tool", ["bin/tool": "#!/bin/sh\n", "share/big": String(repeating: "x", count: 100)])
+        let reader = try ArchiveReader(tool.artifact)
+        var entries: [(String, ArchiveEntryInfo)] = []
+        while let entry = try reader.next() { entries.append((try EntryPath.normalize(entry.path, archive: "t"), entry)) }
+        for (limits, fragment) in [(ExtractLimits(maxEntries: 3, maxTotalBytes: 1 << 20, maxEntryBytes: 1 << 20), "more than 3 entries"),
+                                   (ExtractLimits(maxEntries: 100, maxTotalBytes: 1 << 20, maxEntryBytes: 50), "declares 100 bytes, more than the 50 allowed per file")] {
+            var check = BootstrapCheck(installRoot: "/opt/pkgtree", bootstrap: fixture.url("b.tar.xz"), limits: limits)
+            let problems = try #require(throws: Problems.self) {
+                for (path, info) in entries where !path.isEmpty { _ = try check.admit(path, info, of: tool) }
+            }
+            #expect(problems.all.first?.package == "tool" && problems.description.contains(fragment), "\(problems)")
+            #expect(problems.description.contains("more than `pkgtree install` extracts"))
+        }
+    }
 }

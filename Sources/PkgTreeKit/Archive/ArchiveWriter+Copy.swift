@@ -18,9 +18,9 @@ extension ArchiveWriter {
     /// under `prefix`, without unpacking anything to disk: this is how a bootstrap tarball is
     /// assembled from package tarballs. Headers are rewritten as `ArchiveWriter` writes its
     /// own (owner 0:0 root:root, the options' mtime, permission bits kept); hard-link targets
-    /// get the prefix too, symlink targets are what `symlinkTarget` makes of them (given the
-    /// entry's relative path and its target; verbatim by default, and it may throw to refuse
-    /// the link). Data is copied in 1 MiB blocks.
+    /// get the prefix too, symlink targets are kept verbatim. Data is copied in 1 MiB blocks.
+    /// `admit` sees every entry first (its relative path and header): it may refuse it by
+    /// throwing, and returns the target to write for a symlink (nil: the one it has).
     ///
     /// The archive's root entry (`./`) is skipped: the directories of `prefix` itself are the
     /// caller's to add. Entries keep the source's order, which stays sorted under a prefix
@@ -28,7 +28,7 @@ extension ArchiveWriter {
     /// paths, at most `maxKeptBytes` each) is also returned, read in the same pass.
     @discardableResult
     public func copyEntries(from archive: URL, prefix: String, keeping: Set<String> = [], maxKeptBytes: Int64 = 1 << 20,
-                            symlinkTarget: (_ path: String, _ target: String) throws -> String = { $1 }) throws -> CopiedEntries {
+                            admit: (_ path: String, _ info: ArchiveEntryInfo) throws -> String? = { _, _ in nil }) throws -> CopiedEntries {
         let prefix = try EntryPath.normalize(prefix, archive: name)
         let reader = try ArchiveReader(archive)
         var copied = CopiedEntries()
@@ -44,9 +44,10 @@ extension ArchiveWriter {
                 }
                 kept = Data(capacity: Int(size))
             }
+            let target = try admit(relative, info)
             if info.kind == .symlink {
-                info.linkTarget = try symlinkTarget(relative, info.linkTarget ?? "")
-                copied.links[relative] = info.linkTarget
+                info.linkTarget = target ?? info.linkTarget
+                copied.links[relative] = info.linkTarget ?? ""
             }
             try copy(info, relative: relative, from: reader, prefix: prefix, keeping: &kept)
             copied.paths.append((relative, info.kind == .directory))

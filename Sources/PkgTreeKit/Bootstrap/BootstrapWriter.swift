@@ -15,13 +15,13 @@ struct BootstrapWriter {
     func write(_ packages: [BootstrapPackage], to destination: URL) throws -> PackResult {
         let writer = try ArchiveWriter(writingTo: destination, options: options)
         try writer.add(directory: "packages")
-        let check = BootstrapCheck(installRoot: installRoot)
+        var check = BootstrapCheck(installRoot: installRoot, bootstrap: destination)
         var streamed: [StreamedPackage] = []
         for package in packages.sorted(by: { $0.id < $1.id }) {
             let prefix = "packages/\(package.id)"
             try writer.add(directory: prefix)
             let copied = try writer.copyEntries(from: package.artifact, prefix: prefix, keeping: StreamedPackage.metadataFiles) {
-                try check.linkTarget($1, at: $0, of: package)
+                try check.admit($0, $1, of: package)
             }
             streamed.append(StreamedPackage(package: package, copied: copied))
         }
