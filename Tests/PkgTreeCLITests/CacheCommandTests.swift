@@ -141,6 +141,13 @@ import Testing
 
     @Test func killedWhileStoringTheNextStartRepairsAndVerifyIsClean() async throws {
         let tree = try await ImportableTree(count: 24)
+        // Kills land at random points of a whole import, however long it takes on this
+        // machine (checking every archive first, then storing one after another).
+        let timing = tree.scratch.directory.appendingPathComponent("timing-cache")
+        let clock = ContinuousClock(), started = clock.now
+        _ = try await CLIRunner.run(["cache", "import", "--arch", "x86_64", "--packages", tree.scratch.packages.path,
+                                     "--cache", timing.path] + tree.artifacts.map(\.path), cache: timing)
+        let whole = max(200, Int((clock.now - started) / .milliseconds(1)))
         var killedMidway = 0
         var partialCaches = 0  // rounds that ended with some but not all artifacts stored
         for round in 0..<24 {
@@ -150,7 +157,7 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(for: .milliseconds(Int.random(in: 5...(round.isMultiple(of: 2) ? 150 : 600))))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...(round.isMultiple(of: 2) ? whole / 2 : whole))))
             if process.isRunning { killedMidway += 1 }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
