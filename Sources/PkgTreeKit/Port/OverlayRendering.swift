@@ -1,7 +1,7 @@
 import Foundation
 
-/// How the overlay is written into this tree's buildinfo: keys in the order the fork's file
-/// has them (then this file's), and values the fork wrote whole (a source object, a list)
+/// How the overlay is written into this tree's buildinfo: keys in the order this file has
+/// them (then the fork's file, for keys only the fork has), and values the fork wrote whole (a source object, a list)
 /// in the fork's own text, so the overlay reads like the fork's buildinfo did.
 struct OverlayRendering {
     let original: PackageDefinition
@@ -15,6 +15,7 @@ struct OverlayRendering {
     var renderer: JSONRenderer {
         let forkIndex = JSONLineIndex(forkData)
         let forkBytes = Array(forkData)
+        let originalSize = originalIndex.valueRanges[[]]?.upperBound ?? 0
         let forkOverlay = Self.overlayKey(in: forkIndex, target).map { ["arch", $0] }
         let originalOverlay = Self.overlayKey(in: originalIndex, target).map { ["arch", $0] }
         let (fork, target) = (fork, target)
@@ -24,11 +25,11 @@ struct OverlayRendering {
             return inOverlay ? (forkOverlay ?? []) + path : path
         }
         var renderer = JSONRenderer(unit: unit, newline: newline, rank: { path, key in
-            if let offset = forkOverlay.flatMap({ forkIndex.keyOffsets[$0 + path + [key]] }) ?? forkIndex.keyOffsets[path + [key]] {
+            if let offset = originalOverlay.flatMap({ originalIndex.keyOffsets[$0 + path + [key]] }) ?? originalIndex.keyOffsets[path + [key]] {
                 return offset
             }
-            let offset = originalOverlay.flatMap { originalIndex.keyOffsets[$0 + path + [key]] } ?? originalIndex.keyOffsets[path + [key]]
-            return offset.map { $0 + forkBytes.count }
+            let offset = forkOverlay.flatMap { forkIndex.keyOffsets[$0 + path + [key]] } ?? forkIndex.keyOffsets[path + [key]]
+            return offset.map { $0 + originalSize }
         }, rawText: { path, value in
             // A value merged from the fork's base and overlay reads as neither's text: rendered.
             guard !path.isEmpty, Self.isContainer(value), let range = forkIndex.valueRanges[location(path)] else { return nil }

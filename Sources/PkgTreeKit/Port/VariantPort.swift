@@ -66,7 +66,10 @@ struct VariantPort {
         let forkText = try script(forkScript, of: fork)
         var chosen = currentTarget
         let current = try script(currentTarget, of: original, rewritten: scripts)
-        if ArchVariables.expand(current, for: target) != ArchVariables.expand(forkText, for: target) {
+        let kept = Self.perArchitecturePath(baseScript, target)
+        if scripts[kept] == forkText {
+            chosen = kept  // another variant of this package keeps the same script for the target
+        } else if ArchVariables.expand(current, for: target) != ArchVariables.expand(forkText, for: target) {
             let shared = try script(baseScript, of: original, rewritten: scripts)
             let scriptFile = DisplayPath.of(original.directory.child(baseScript))
             switch ScriptUnifier(base: base, target: target).unify(original: shared, fork: forkText) {
@@ -81,7 +84,7 @@ struct VariantPort {
                                folded: true)
                 }
             case .failure(let refusal):
-                chosen = Self.perArchitecturePath(baseScript, target)
+                chosen = kept
                 scripts[chosen] = forkText
                 let mode = FileStatus.of(fork.directory.child(forkScript).path, followingSymlinks: true)?.permissions
                 outcome.edits.append(.write(original.directory.child(chosen), Data(forkText.utf8), permissions: mode ?? 0o755))
