@@ -26,7 +26,7 @@ struct Port: ParsableCommand {
             completion: Architecture.completion, transform: Architecture.init(parsingOne:))
     var arch: Architecture
 
-    @Option(name: .long, help: ArgumentHelp("The architecture this tree was written for; its scripts must read as before for it.",
+    @Option(name: .long, help: ArgumentHelp("The architecture this tree was written for; its scripts must read as before for it. Default: x86_64.",
                                             valueName: "arch"),
             completion: Architecture.completion, transform: Architecture.init(parsingOne:))
     var baseArch: Architecture = .x86_64

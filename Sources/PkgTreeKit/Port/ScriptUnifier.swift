@@ -31,57 +31,32 @@ struct ScriptUnifier {
     let target: Architecture
 
     func unify(original: String, fork: String) -> Result<Unified, Refusal> {
-        let found = PortNameBlock.find(in: original)
-        var block = found?.block ?? PortNameBlock()
-        var body = original
-        var blockLine: Int?
-        var blockLines = 0
-        if let (_, range) = found {
-            blockLine = original[..<range.lowerBound].count { $0 == "\n" }
-            blockLines = original[range].count { $0 == "\n" }
-            body.removeSubrange(range)
+        let body = ScriptBody(original)
+        let ours = ScriptLines(body.text, names: Set(Architecture.buildVariableNames + body.block.variables))
+        let theirs = ScriptLines(fork, names: Set(Architecture.buildVariableNames))
+        guard ours.lines.count == theirs.lines.count else {
+            let first = Array(zip(ours.lines, theirs.lines)).firstIndex { $0 != $1 } ?? min(ours.lines.count, theirs.lines.count)
+            return .failure(Refusal(line: body.lineInOriginal(first), reason: "the fork adds or removes lines"))
         }
-        let lineInOriginal = { (index: Int) in index + (blockLine.map { index >= $0 ? blockLines : 0 } ?? 0) + 1 }
-        let originalLines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        let forkLines = fork.split(separator: "\n", omittingEmptySubsequences: false)
-        guard originalLines.count == forkLines.count else {
-            let first = Array(zip(originalLines, forkLines)).firstIndex { $0 != $1 } ?? min(originalLines.count, forkLines.count)
-            return .failure(Refusal(line: lineInOriginal(first), reason: "the fork adds or removes lines"))
-        }
-        let bytes = Array(body.utf8)
-        let contexts = ShellContexts(bytes)
-        let names = Set(Architecture.buildVariableNames + block.variables)
-        let originalReferences = ArchVariables.references(in: bytes, names: names, contexts: contexts)
-        let forkBytes = Array(fork.utf8)
-        let forkReferences = ArchVariables.references(in: forkBytes, names: Set(Architecture.buildVariableNames))
-        var pairing = Pairing(base: base, target: target, block: block)
+        var pairing = Pairing(base: base, target: target, block: body.block)
         var lines: [String] = []
-        var lineStart = 0, forkLineStart = 0
-        for (index, (originalLine, forkLine)) in zip(originalLines, forkLines).enumerated() {
-            defer {
-                lineStart += originalLine.utf8.count + 1
-                forkLineStart += forkLine.utf8.count + 1
-            }
-            guard originalLine != forkLine else {
-                lines.append(String(originalLine))
+        for index in ours.lines.indices {
+            guard ours.lines[index] != theirs.lines[index] else {
+                lines.append(String(ours.lines[index]))
                 continue
             }
-            let ours = ScriptLine(Array(originalLine.utf8), lineStart: lineStart,
-                                  references: originalReferences.filter { (lineStart..<(lineStart + originalLine.utf8.count)).contains($0.range.lowerBound) })
-            let theirs = ScriptLine(Array(forkLine.utf8), lineStart: forkLineStart,
-                                    references: forkReferences.filter { (forkLineStart..<(forkLineStart + forkLine.utf8.count)).contains($0.range.lowerBound) })
-            switch pairing.merge(ours, theirs, line: lineInOriginal(index), contexts: contexts, lineStart: lineStart) {
+            switch pairing.merge(ours.line(index), theirs.line(index), line: body.lineInOriginal(index),
+                                 contexts: ours.contexts, lineStart: ours.starts[index]) {
             case .success(let merged): lines.append(merged)
             case .failure(let refusal): return .failure(refusal)
             }
         }
-        block = pairing.block
-        if !block.variables.isEmpty {
-            let at = blockLine ?? (lines.first?.hasPrefix("#!") == true ? 1 : 0)
-            lines.insert(String(block.text.dropLast()), at: at)
+        if !pairing.block.variables.isEmpty {
+            let at = body.blockLine ?? (lines.first?.hasPrefix("#!") == true ? 1 : 0)
+            lines.insert(String(pairing.block.text.dropLast()), at: at)
         }
         let text = lines.joined(separator: "\n")
-        return verify(text, original: original, fork: fork, earlierPorts: found?.block)
+        return verify(text, original: original, fork: fork, earlierPorts: body.found ? body.block : nil)
             .map { Unified(text: text, substitutions: pairing.substitutions) }
     }
 
@@ -96,6 +71,61 @@ struct ScriptUnifier {
             return .failure(Refusal(line: 1, reason: "the shared script would not read as \(arch)'s script did; kept apart to be safe"))
         }
         return .success(())
+    }
+}
+
+/// A script without its `PortNameBlock`, and where the block stood.
+private struct ScriptBody {
+    let text: String
+    /// The script's block (empty when it has none).
+    let block: PortNameBlock
+    let found: Bool
+    /// 0-based line the block started on, and how many lines it had.
+    let blockLine: Int?
+    let blockLines: Int
+
+    init(_ script: String) {
+        guard let (block, range) = PortNameBlock.find(in: script) else {
+            (text, self.block, found, blockLine, blockLines) = (script, PortNameBlock(), false, nil, 0)
+            return
+        }
+        var text = script
+        text.removeSubrange(range)
+        (self.text, self.block, found) = (text, block, true)
+        blockLine = script[..<range.lowerBound].count { $0 == "\n" }
+        blockLines = script[range].count { $0 == "\n" }
+    }
+
+    /// The 1-based line of the script that body line `index` (0-based) is.
+    func lineInOriginal(_ index: Int) -> Int {
+        index + (blockLine.map { index >= $0 ? blockLines : 0 } ?? 0) + 1
+    }
+}
+
+/// A script cut into lines, with where each starts, how the shell reads each byte, and the
+/// variable references in it.
+private struct ScriptLines {
+    let lines: [Substring]
+    let starts: [Int]
+    let contexts: ShellContexts
+    private let references: [ArchVariables.Reference]
+
+    init(_ text: String, names: Set<String>) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var offset = 0
+        starts = lines.map { line in
+            defer { offset += line.utf8.count + 1 }
+            return offset
+        }
+        let bytes = Array(text.utf8)
+        contexts = ShellContexts(bytes)
+        references = ArchVariables.references(in: bytes, names: names, contexts: contexts)
+    }
+
+    func line(_ index: Int) -> ScriptLine {
+        let range = starts[index]..<(starts[index] + lines[index].utf8.count)
+        return ScriptLine(Array(lines[index].utf8), lineStart: starts[index],
+                          references: references.filter { range.contains($0.range.lowerBound) })
     }
 }
 
