@@ -64,40 +64,60 @@ struct VariantPort {
         let baseScript = PackageInputs.buildScript(original, try Self.info(original, for: base))
         let forkScript = PackageInputs.buildScript(fork, forkInfo)
         let forkText = try script(forkScript, of: fork)
-        var chosen = currentTarget
         let current = try script(currentTarget, of: original, rewritten: scripts)
-        let kept = Self.perArchitecturePath(baseScript, target)
-        if scripts[kept] == forkText {
+        let chosen: String
+        if let kept = keptPaths(baseScript).first(where: { scripts[$0] == forkText }) {
             chosen = kept  // another variant of this package keeps the same script for the target
-        } else if ArchVariables.expand(current, for: target) != ArchVariables.expand(forkText, for: target) {
-            let shared = try script(baseScript, of: original, rewritten: scripts)
-            let scriptFile = DisplayPath.of(original.directory.child(baseScript))
-            switch ScriptUnifier(base: base, target: target).unify(original: shared, fork: forkText) {
-            case .success(let unified):
-                chosen = baseScript
-                scripts[baseScript] = unified.text
-                outcome.edits.append(.write(original.directory.child(baseScript), Data(unified.text.utf8), permissions: nil))
-                outcome.unified = true
-                outcome.changes += unified.substitutions.map { substitution in
-                    PortChange(file: scriptFile, line: substitution.line, column: substitution.column, package: original.name,
-                               kind: .scriptUnified, message: "'\(substitution.original)' (\(base)) / '\(substitution.fork)' (\(target)) -> ${\(substitution.variable)}",
-                               folded: true)
-                }
-            case .failure(let refusal):
-                chosen = kept
-                scripts[chosen] = forkText
-                let mode = FileStatus.of(fork.directory.child(forkScript).path, followingSymlinks: true)?.permissions
-                outcome.edits.append(.write(original.directory.child(chosen), Data(forkText.utf8), permissions: mode ?? 0o755))
-                outcome.perArchitecture = true
-                outcome.changes.append(PortChange(
-                    file: scriptFile, line: refusal.line, column: 1, package: original.name, kind: .scriptPerArchitecture,
-                    message: "\(refusal.reason); \(target) builds the fork's script, kept as \(chosen) (arch.\(target).build_script); "
-                        + "make one script of the two with case \"$PKG_ARCH\" when you can", folded: false))
-            }
+        } else if ArchVariables.expand(current, for: target) == ArchVariables.expand(forkText, for: target) {
+            chosen = currentTarget
+        } else {
+            chosen = try share(baseScript, fork: forkText, from: forkScript, scripts: &scripts, into: &outcome)
         }
         var defaultInfo = BuildInfo()
         defaultInfo.buildScript = original.base["build_script"]?.stringValue
         return chosen == PackageInputs.buildScript(original, defaultInfo) ? nil : chosen
+    }
+
+    /// Makes `baseScript` serve the target too, else keeps the fork's script for the target;
+    /// returns the script the target runs.
+    private func share(_ baseScript: String, fork forkText: String, from forkScript: String,
+                       scripts: inout [String: String], into outcome: inout Outcome) throws(Problems) -> String {
+        let scriptFile = DisplayPath.of(original.directory.child(baseScript))
+        var result = ScriptUnifier(base: base, target: target).unify(original: try script(baseScript, of: original, rewritten: scripts),
+                                                                      fork: forkText)
+        if case .success(let unified) = result, let earlier = scripts[baseScript], earlier != unified.text {
+            result = .failure(.init(line: 1, reason: "another variant shares \(baseScript) and the fork's scripts for the two differ"))
+        }
+        switch result {
+        case .success(let unified):
+            scripts[baseScript] = unified.text
+            outcome.edits.append(.write(original.directory.child(baseScript), Data(unified.text.utf8), permissions: nil))
+            outcome.unified = true
+            outcome.changes += unified.substitutions.map { substitution in
+                PortChange(file: scriptFile, line: substitution.line, column: substitution.column, package: original.name,
+                           kind: .scriptUnified, message: "'\(substitution.original)' (\(base)) / '\(substitution.fork)' (\(target)) -> ${\(substitution.variable)}",
+                           folded: true)
+            }
+            return baseScript
+        case .failure(let refusal):
+            let paths = keptPaths(baseScript)
+            let kept = paths.first { scripts[$0] == nil } ?? paths[paths.count - 1]
+            scripts[kept] = forkText
+            let mode = FileStatus.of(fork.directory.child(forkScript).path, followingSymlinks: true)?.permissions
+            outcome.edits.append(.write(original.directory.child(kept), Data(forkText.utf8), permissions: mode ?? 0o755))
+            outcome.perArchitecture = true
+            outcome.changes.append(PortChange(
+                file: scriptFile, line: refusal.line, column: 1, package: original.name, kind: .scriptPerArchitecture,
+                message: "\(refusal.reason); \(target) builds the fork's script, kept as \(kept) (arch.\(target).build_script); "
+                    + "make one script of the two with case \"$PKG_ARCH\" when you can", folded: false))
+            return kept
+        }
+    }
+
+    /// Where the target's own copy of `baseScript` may go: `aarch64.build`, else (another
+    /// variant holding that one) `aarch64.<variant>.build`.
+    private func keptPaths(_ baseScript: String) -> [String] {
+        [baseScript, original.variant.map { "\($0).build" }].compactMap { $0 }.map { Self.perArchitecturePath($0, target) }
     }
 
     /// What the overlay cannot make the same as the fork's buildinfo.

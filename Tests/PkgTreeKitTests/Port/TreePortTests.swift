@@ -98,6 +98,20 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: second.root.appendingPathComponent("p/aarch64.build").path))
     }
 
+    @Test func variantsWhoseForkScriptsDifferDoNotShareOneScript() throws {
+        // Each fork script alone would unify with `build`, but into two different scripts.
+        let original = ["p/buildinfo.json": "{}", "p/installer.buildinfo.json": "{}", "p/build": "#!/bin/bash\nmake x86_64 x86_64\n"]
+        var fork = original
+        fork["p/build"] = "#!/bin/bash\nmake aarch64 x86_64\n"
+        fork["p/installer.buildinfo.json"] = #"{"build_script": "installer.build"}"#
+        fork["p/installer.build"] = "#!/bin/bash\nmake aarch64 aarch64\n"
+        let (plan, tree) = try Self.port(original, fork)
+        #expect(try Self.text(tree, "p/build") == "#!/bin/bash\nmake ${PKG_ARCH} x86_64\n")
+        #expect(try Self.text(tree, "p/aarch64.build") == "#!/bin/bash\nmake aarch64 aarch64\n")
+        #expect(try Self.text(tree, "p/installer.buildinfo.json").contains(#""build_script": "aarch64.build""#))
+        #expect(plan.changes.filter { !$0.folded }.map(\.message).first?.hasPrefix("another variant shares build") == true)
+    }
+
     @Test func dockerAndChangedExtraAreCopiedForReviewAndOtherFilesListed() throws {
         let base = ["p/buildinfo.json": "{}", "p/build": Self.script, "p/docker/Dockerfile": "FROM debian\n",
                     "p/extra/a.conf": "arch=x86_64\n", "p/src/main.c": "int main(void) { return 0; }\n"]
