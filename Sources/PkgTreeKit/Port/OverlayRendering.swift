@@ -15,6 +15,7 @@ struct OverlayRendering {
     var renderer: JSONRenderer {
         let forkIndex = JSONLineIndex(forkData)
         let forkBytes = Array(forkData)
+        let forkUnit = JSONTextEditor(forkData).unit
         let originalSize = originalIndex.valueRanges[[]]?.upperBound ?? 0
         let forkOverlay = Self.overlayKey(in: forkIndex, target).map { ["arch", $0] }
         let originalOverlay = Self.overlayKey(in: originalIndex, target).map { ["arch", $0] }
@@ -35,7 +36,7 @@ struct OverlayRendering {
             guard !path.isEmpty, Self.isContainer(value), let range = forkIndex.valueRanges[location(path)] else { return nil }
             let text = String(decoding: forkBytes[range], as: UTF8.self)
             guard let parsed = try? JSONFile.parse(Data("[\(text)]".utf8), displayPath: ""), parsed == .array([value]) else { return nil }
-            return (text, JSONTextEditor.indent(at: forkIndex.keyOffsets[location(path)] ?? range.lowerBound, in: forkBytes))
+            return (text, JSONTextEditor.indent(at: forkIndex.keyOffsets[location(path)] ?? range.lowerBound, in: forkBytes), forkUnit)
         })
         renderer.isInline = { path in
             guard !path.isEmpty, let range = forkIndex.valueRanges[location(path)] else { return false }

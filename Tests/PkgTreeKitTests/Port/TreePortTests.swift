@@ -66,6 +66,23 @@ import Testing
         #expect(plan.changes.map(\.message).contains("arch.aarch64.cross: dropped; the fork's buildinfo for aarch64 does not need it"))
     }
 
+    @Test func anOverlayJoinsTheOthersInThisFilesIndentWithTheForksTextReindented() throws {
+        let original = "{\n    \"docker\": \"golang:1.8\",\n    \"arch\": {\n        \"armv7\": {\n            \"docker\": \"arm32v7/golang:1.8\"\n        }\n    }\n}\n"
+        let fork = "{\n  \"docker\": \"arm64v8/golang:1.8\",\n  \"environment\": {\n    \"GOARCH\": \"arm64\"\n  }\n}\n"
+        let (_, tree) = try Self.port(["p/buildinfo.json": original, "p/build": Self.script], ["p/buildinfo.json": fork, "p/build": Self.script])
+        #expect(try Self.text(tree, "p/buildinfo.json") == original.replacingOccurrences(of: "        }\n    }\n}", with: """
+                    },
+                    "aarch64": {
+                        "docker": "arm64v8/golang:1.8",
+                        "environment": {
+                            "GOARCH": "arm64"
+                        }
+                    }
+                }
+            }
+            """))
+    }
+
     @Test func aStaleOverlayIsRemovedWhenTheForkIsTheBase() throws {
         let (_, tree) = try Self.port(
             ["p/buildinfo.json": "{\n  \"docker\": \"x\",\n  \"arch\": {\"aarch64\": {\"docker\": \"y\"}}\n}\n", "p/build": Self.script],
