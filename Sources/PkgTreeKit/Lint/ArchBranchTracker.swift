@@ -20,7 +20,7 @@ struct ArchBranchTracker {
 
     /// One entry per open `if`/`case`: whether it branches on the architecture.
     private var blocks: [Bool] = []
-    private var hereDocumentEnd: (word: String, stripsTabs: Bool)?
+    private var hereDocumentEnd: ShellText.HereDocument?
 
     /// Whether `line` (the next line of the file) is inside, or is, a test on the architecture.
     mutating func isArchBranch(_ line: String) -> Bool {
@@ -92,16 +92,25 @@ enum ShellText {
             || !words.isDisjoint(with: ["test", "case", "if", "elif"])
     }
 
+    /// How a here-document ends, and whether its body is expanded.
+    struct HereDocument: Sendable, Hashable {
+        var word: String
+        /// `<<-`: leading tabs are stripped from the body and the delimiter line.
+        var stripsTabs: Bool
+        /// `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is literal text, no `$` expands in it.
+        var quoted: Bool
+    }
+
     /// The delimiter of a here-document opened on this line (`<<EOF`, `<<'EOF'`, `<<-EOF`).
-    static func hereDocumentEnd(_ code: String) -> (word: String, stripsTabs: Bool)? {
+    static func hereDocumentEnd(_ code: some StringProtocol) -> HereDocument? {
         guard let range = code.range(of: "<<"), !code[range.upperBound...].hasPrefix("<") else { return nil }
         var rest = code[range.upperBound...]
         let stripsTabs = rest.hasPrefix("-")
         if stripsTabs { rest = rest.dropFirst() }
-        let word = rest.drop(while: { $0 == " " }).prefix { !" \t;|&)<>".contains($0) }
-            .filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
+        let spelled = rest.drop(while: { $0 == " " }).prefix { !" \t;|&)<>".contains($0) }
+        let word = spelled.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
         // `$((1<<2))` shifts: a delimiter starts with a letter or `_`.
         guard let first = word.first, first.isLetter || first == "_" else { return nil }
-        return (String(word), stripsTabs)
+        return HereDocument(word: String(word), stripsTabs: stripsTabs, quoted: word.count != spelled.count)
     }
 }

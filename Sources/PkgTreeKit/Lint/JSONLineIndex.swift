@@ -3,7 +3,8 @@ import Foundation
 /// Where each value of a JSON file starts, by its path of keys (array elements as `[i]`),
 /// so that a finding about `sources.foo.url` points at its line. Foundation's parser keeps
 /// no positions; this walks the text of a file the loader has already parsed, so it can
-/// assume valid JSON and stops quietly at anything else.
+/// assume valid JSON and stops quietly at anything else. It also keeps each value's byte
+/// range and each member's key offset, so `pkgtree port` can edit one member in place.
 struct JSONLineIndex {
     struct Position: Hashable {
         var line: Int
@@ -11,6 +12,10 @@ struct JSONLineIndex {
     }
 
     private(set) var positions: [[String]: Position] = [:]
+    /// Byte range of each value, by path: from its first byte to just after its last.
+    private(set) var valueRanges: [[String]: Range<Int>] = [:]
+    /// Byte offset of the opening quote of each object member's key, by the member's path.
+    private(set) var keyOffsets: [[String]: Int] = [:]
     private let bytes: [UInt8]
     private var offset = 0
     private var line = 1
@@ -46,20 +51,26 @@ struct JSONLineIndex {
     /// Records and skips the value at the current offset; false at malformed input.
     private mutating func value(at path: [String]) -> Bool {
         positions[path] = Position(line: line, column: column)
+        let start = offset
+        let complete: Bool
         switch current {
-        case UInt8(ascii: "{")?: return members(at: path)
-        case UInt8(ascii: "[")?: return elements(at: path)
-        case UInt8(ascii: "\"")?: return string() != nil
+        case UInt8(ascii: "{")?: complete = members(at: path)
+        case UInt8(ascii: "[")?: complete = elements(at: path)
+        case UInt8(ascii: "\"")?: complete = string() != nil
         case nil: return false
         default:
             while let byte = current, !",}] \n\r\t".utf8.contains(byte) { advance() }
-            return true
+            complete = true
         }
+        if complete { valueRanges[path] = start..<offset }
+        return complete
     }
 
     private mutating func members(at path: [String]) -> Bool {
         container(closing: UInt8(ascii: "}")) { index, _ in
+            let keyOffset = index.offset
             guard let key = index.string() else { return false }
+            index.keyOffsets[path + [key]] = keyOffset
             index.skipBlanks()
             guard index.current == UInt8(ascii: ":") else { return false }
             index.advance()

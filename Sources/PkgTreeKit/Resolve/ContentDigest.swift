@@ -61,8 +61,8 @@ enum ContentDigest {
     /// One line per file or symlink (and empty directory, when kept): `<relative path>\0<kind>
     /// <mode> <digest or target>`. Paths come first and cannot contain NUL, so sorting the lines
     /// sorts by path.
-    private static func listing(_ root: URL, cache: DigestCache?, keepingEmptyDirectories: Bool,
-                                excluding: (String) -> Bool) throws(Failure) -> [String] {
+    static func listing(_ root: URL, cache: DigestCache? = nil, keepingEmptyDirectories: Bool,
+                        excluding: (String) -> Bool = { _ in false }) throws(Failure) -> [String] {
         let manager = FileManager.default
         var lines: [String] = []
         var pending: [String] = [""]

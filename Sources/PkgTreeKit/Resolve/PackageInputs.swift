@@ -49,10 +49,6 @@ struct PackageInputs: Sendable {
         let docker = digest("docker") {
             entries.contains("docker") ? try LocalInput.directoryDigest("docker", of: directory, context.digestCache) : nil
         }
-        let isHashedElsewhere = { (name: String) in
-            name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
-                || name.hasSuffix(TreeLoader.buildInfoSuffix)
-        }
         let otherFiles = digest("(package directory)") {
             entries.allSatisfy(isHashedElsewhere) ? nil
                 : try ContentDigest.directory(directory, cache: context.digestCache, excluding: isHashedElsewhere)
@@ -89,6 +85,13 @@ struct PackageInputs: Sendable {
             "builder": builder.json,
         ])
         return .success(PackageInputs(json: json, builder: builder))
+    }
+
+    /// Top-level entries of a package directory that have their own digest (or none, as the
+    /// scripts of other variants), and so stay out of `package_files`.
+    static func isHashedElsewhere(_ name: String) -> Bool {
+        name == "extra" || name == "docker" || name == "build" || name.hasSuffix(".build")
+            || name.hasSuffix(TreeLoader.buildInfoSuffix)
     }
 
     /// `build_script`, else `<variant>.build` when the variant has one, else `build`.
