@@ -20,7 +20,7 @@ struct Image: AsyncParsableCommand {
             let plan = try tree.plan(only: []).plan
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
             let store = BuilderImageStore(layout: tree.cache.layout)
-            let runner = try await Runner.select(runner, configuration: configuration, probing: Runner.probeTargets(plan.packages.map { ($0, plan) }),
+            let runner = try await Runner.select(runner, configuration: configuration, needs: RunnerNeeds(plan.packages.map { ($0, plan) }),
                                                  store: store, note: { Console.error($0) }, announce: { Console.error($0) })
             var seen = Set<BuilderIdentity>()
             for package in plan.packages where seen.insert(package.builder).inserted {

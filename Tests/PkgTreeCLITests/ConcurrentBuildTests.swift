@@ -5,7 +5,8 @@ import Testing
 /// once, by whichever process takes it first; the other waits and finds it cached.
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ConcurrentBuildTests {
-    @Test func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce() async throws {
+    @Test(arguments: EngineContainers.runners)
+    func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce(runner: String) async throws {
         // The three bottom packages wait at a gate, a loopback port that the test opens once
         // the first run (-j 2) holds the locks of p00 and p01 and the second (-j 3, started
         // then) holds p02's while its two other builds wait for the first's locks. Each run
@@ -17,10 +18,10 @@ struct ConcurrentBuildTests {
         })
         let cache = try BuilderImages.cache(in: scratch.directory)
         let holding = LockHolders()
-        async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache,
+        async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner), cache: cache,
                                                 when: { Self.holdsLocks(of: ["p00", "p01"], $0) }) { holding.mark(0); return nil }
         try await Self.wait { holding.marked(0) }
-        async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, jobs: 3), cache: cache,
+        async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner, jobs: 3), cache: cache,
                                                  when: { Self.holdsLocks(of: ["p02"], $0) }) { holding.mark(1); return nil }
         try await Self.wait { holding.marked(1) }
         let bothHeld = holding.marked(0) && holding.marked(1)
@@ -33,7 +34,7 @@ struct ConcurrentBuildTests {
         let events = try runs.map { try BuildEvents.parse($0.stdout) }
         let built = events.map { BuildEvents.packages("finished", in: $0) }
         let cached = events.map { BuildEvents.packages("cached", in: $0) }
-        print("ConcurrentBuildTests: first built \(built[0]), second built \(built[1])")
+        print("ConcurrentBuildTests \(runner): first built \(built[0]), second built \(built[1])")
         #expect((built[0] + built[1]).sorted() == SyntheticTree.names(), "every id is built exactly once: \(built)")
         #expect(Set(cached[0]) == Set(built[1]) && Set(cached[1]) == Set(built[0]), "each reports the other's as cached: \(cached)")
         #expect(built[0].contains("p00") && built[0].contains("p01") && built[1].contains("p02"))

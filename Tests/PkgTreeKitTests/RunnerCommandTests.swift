@@ -61,12 +61,24 @@ import Testing
         let fixture = try TreeFixture.tree(["c": #"{"arch": {"aarch64": {"cross": true}}}"#, "n": "{}", "d": "{}"])
         try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
         let plan = try fixture.plan(.aarch64)
-        let targets = Runner.probeTargets(plan.packages.map { ($0, plan) })
-        #expect(targets.map(\.platform) == [.aarch64, .x86_64])  // n and d run on aarch64, cross-built c on x86_64
-        #expect(targets.allSatisfy { if case .recipe = $0 { true } else { false } })
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        #expect(needs.probes.map(\.platform) == [.aarch64, .x86_64])  // n and d run on aarch64, cross-built c on x86_64
+        #expect(needs.probes.allSatisfy { if case .recipe = $0 { true } else { false } })
+        #expect(needs.builders.count == 3 && needs.builders.contains { if case .dockerDirectory = $0 { true } else { false } })
         let onlyDocker = plan.packages.filter { $0.name == "d" }
-        #expect(Runner.probeTargets(onlyDocker.map { ($0, plan) }) == [plan.defaultBuilderIdentity(for: .aarch64)])
-        #expect(Runner.probeTargets([]).isEmpty)
+        #expect(RunnerNeeds(onlyDocker.map { ($0, plan) }).probes == [plan.defaultBuilderIdentity(for: .aarch64)])
+        #expect(RunnerNeeds([]).probes.isEmpty)
+    }
+
+    @Test func bwrapCannotUseADockerDirectorySoItIsSkippedBeforeAnyImageIsMade() async throws {
+        let fixture = try TreeFixture.tree(["d": "{}"])
+        try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
+        let plan = try fixture.plan(.aarch64)
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        let bwrap = Runner.bwrap(BwrapRunner(tool: .init()))
+        #expect(try await bwrap.unusable(needs.builders[0])?.message.contains("bwrap runs recipe-built images only") == true)
+        #expect(try await Runner.engine(EngineRunner(kind: .podman, tool: .init())).unusable(needs.builders[0]) == nil)
+        #expect(try await bwrap.unusable(needs.probes[0]) == nil)
     }
 
     @Test func networkTrueDropsTheNetworkIsolation() {

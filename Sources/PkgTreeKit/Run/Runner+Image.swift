@@ -59,15 +59,27 @@ extension Runner {
         case (.recipe(let recipe, let arch), .bwrap):
             let rootfs = try await store.rootfsDirectory(recipe, arch: arch, announce: announce)
             return BuilderImage(reference: BuilderImageStore.reference(identity, arch: arch), rootfs: rootfs)
-        case (.pinned(let reference, let arch), .engine(let engine)), (.tagged(let reference, let arch), .engine(let engine)):
-            guard try await engine.hasImage(reference, for: arch) else {
-                throw RunnerUnusable(Problem(field: "docker", "builder image '\(reference)' is not available locally in \(engine.kind.rawValue) for \(arch.ociPlatform), and pkgtree pulls from no registry",
-                                             hint: "load it first (`\(engine.kind.rawValue) load -i image.tar`), or use a recipe-built default builder"))
-            }
+        case (.pinned(let reference, _), .engine), (.tagged(let reference, _), .engine):
+            if let problem = try await unusable(identity) { throw RunnerUnusable(problem) }
             return BuilderImage(reference: reference, rootfs: URL(fileURLWithPath: "/nonexistent"))
         case (.dockerDirectory, .bwrap), (.pinned, .bwrap), (.tagged, .bwrap):
-            throw RunnerUnusable(Problem(field: "docker", "the bwrap runner cannot use builder \(identity.summary)",
-                                         hint: "bwrap runs recipe-built images only; use --runner podman or docker"))
+            throw RunnerUnusable(try await unusable(identity)!)
+        }
+    }
+
+    /// Why this runner cannot use `builder` at all, whatever images are made: bwrap and anything
+    /// but a recipe; an engine and a registry image it does not have for the platform.
+    func unusable(_ builder: BuilderIdentity) async throws -> Problem? {
+        switch (builder, self) {
+        case (.recipe, _), (.dockerDirectory, .engine):
+            return nil
+        case (.pinned(let reference, let arch), .engine(let engine)), (.tagged(let reference, let arch), .engine(let engine)):
+            if try await engine.hasImage(reference, for: arch) { return nil }
+            return Problem(field: "docker", "builder image '\(reference)' is not available locally in \(engine.kind.rawValue) for \(arch.ociPlatform), and pkgtree pulls from no registry",
+                           hint: "load it first (`\(engine.kind.rawValue) load -i image.tar`), or use a recipe-built default builder")
+        case (_, .bwrap):
+            return Problem(field: "docker", "bwrap runs recipe-built images only, not builder \(builder.summary)",
+                           hint: "use --runner podman or docker")
         }
     }
 }

@@ -33,9 +33,9 @@ enum SyntheticTree {
         (0..<count).map { String(format: "p%02d", $0) }
     }
 
-    /// A whole-tree build with bwrap, `jobs` at once, JSON progress.
-    static func buildArguments(_ scratch: ScratchTree, cache: URL, jobs: Int = 2) -> [String] {
-        ["build", "--arch", "x86_64", "--runner", "bwrap", "-j", String(jobs), "--progress", "json",
+    /// A whole-tree build with `runner`, `jobs` at once, JSON progress.
+    static func buildArguments(_ scratch: ScratchTree, cache: URL, runner: String, jobs: Int = 2) -> [String] {
+        ["build", "--arch", "x86_64", "--runner", runner, "-j", String(jobs), "--progress", "json",
          "--packages", scratch.packages.path, "--cache", cache.path]
     }
 }
