@@ -7,14 +7,15 @@ import Testing
 struct ConcurrentBuildTests {
     @Test(arguments: EngineContainers.runners)
     func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce(runner: String) async throws {
-        // The three bottom packages wait at a gate, a loopback port that the test opens once
-        // the first run (-j 2) holds the locks of p00 and p01 and the second (-j 3, started
-        // then) holds p02's while its two other builds wait for the first's locks. Each run
-        // then builds something and finds the other's builds cached, however slowly either
-        // starts when other tests share the cores. The rest sleep a little and are raced for.
-        let gate = Int.random(in: 20000...45000)
-        let scratch = try SyntheticTree.make(network: { $0 < 3 }, prelude: { index in
-            index < 3 ? "until (exec 3<>/dev/tcp/127.0.0.1/\(gate)) 2>/dev/null; do sleep 0.1; done" : "sleep 0.4"
+        // The three bottom packages wait at a gate, a file in their package directory (which
+        // every runner mounts at /pkg/build) that the test makes once the first run (-j 2)
+        // holds the locks of p00 and p01 and the second (-j 3, started then) holds p02's while
+        // its two other builds wait for the first's locks. Each run then builds something and
+        // finds the other's builds cached, however slowly either starts when other tests share
+        // the cores. The rest sleep a little and are raced for. (Both runs have planned, so
+        // the gate's file is in no id.)
+        let scratch = try SyntheticTree.make(prelude: { index in
+            index < 3 ? "until [ -e /pkg/build/gate ]; do sleep 0.1; done" : "sleep 0.4"
         })
         let cache = try BuilderImages.cache(in: scratch.directory)
         let holding = LockHolders()
@@ -25,8 +26,9 @@ struct ConcurrentBuildTests {
                                                  when: { Self.holdsLocks(of: ["p02"], $0) }) { holding.mark(1); return nil }
         try await Self.wait { holding.marked(1) }
         let bothHeld = holding.marked(0) && holding.marked(1)
-        let server = try LoopbackServer(port: gate)
-        defer { server.stop() }
+        for name in SyntheticTree.names().prefix(3) {
+            try Data().write(to: scratch.packages.appendingPathComponent("\(name)/gate"))
+        }
         let runs = try await [first, second]
         #expect(bothHeld, "the two runs never held locks at the same time")
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
