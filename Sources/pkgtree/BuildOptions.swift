@@ -43,10 +43,10 @@ struct BuildOptions: ParsableArguments {
         let output = makeProgress(planned)
         let summaries: [TreeBuild.Summary], signal: Int32?
         do {
-            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: {
-                let runner = try await Runner.select(runner, configuration: configuration) { note in
-                    if verbose { output.note(note) }
-                }
+            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: { needs in
+                let runner = try await Runner.select(runner, configuration: configuration, needs: needs,
+                                                     store: BuilderImageStore(layout: index.layout),
+                                                     note: { if verbose { output.note($0) } }, announce: output.note)
                 output.note("runner: \(runner.kind.rawValue)")
                 return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
             }, report: output.report) }

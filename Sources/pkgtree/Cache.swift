@@ -14,6 +14,7 @@ struct Cache: ParsableCommand {
         let report = try CacheRepair.run(index)
         for id in report.droppedRows { Console.error("repair: dropped the index row of \(id): its file is missing") }
         for path in report.removedFiles { Console.error("repair: removed \(path): it has no index row") }
+        for path in report.removedCopies { Console.error("repair: removed \(path): its artifact is no longer in the cache") }
         if !report.removedStaging.isEmpty {
             Console.error("repair: removed \(report.removedStaging.count) leftover staging file(s) from \(options.layout.tmp.path)")
         }

@@ -43,12 +43,42 @@ import Testing
         #expect(Runner.bwrap(BwrapRunner(tool: .init())).stopCommand(Self.invocation) == nil)
     }
 
-    @Test func dockerSharesTheCodePathButImportsByPlatform() {
+    @Test func bothEnginesLoadImageArchivesAndProbeWithoutARegistry() {
         let docker = EngineRunner(kind: .docker, tool: .init())
         #expect(!docker.runCommand(Self.invocation).arguments.contains("--read-only-tmpfs=false"))
-        #expect(docker.importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments == ["import", "--platform", "linux/arm64", "r.tar", "img"])
-        #expect(EngineRunner(kind: .podman, tool: .init()).importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments
-                == ["import", "--arch", "arm64", "r.tar", "img"])
+        let podman = EngineRunner(kind: .podman, tool: .init(globalOptions: ["--runtime", "runc"]))
+        #expect(docker.loadCommand(archive: "image.tar").arguments == ["load", "--input", "image.tar"])
+        #expect(podman.loadCommand(archive: "image.tar").arguments == ["--runtime", "runc", "load", "--input", "image.tar"])
+        #expect(docker.probeRunCommand(image: "img", platform: .aarch64).arguments
+                == ["run", "--rm", "--pull", "never", "--platform", "linux/arm64", "--network", "none", "img", "true"])
+        #expect(docker.imagePlatformCommand("img").arguments == ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "img"])
+        let bwrap = BwrapRunner(tool: .init()).probeRunCommand(rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs"))
+        #expect(Array(bwrap.arguments.prefix(3)) == ["--ro-bind", "/cache/images/aarch64/abc/rootfs", "/"])
+        #expect(bwrap.arguments.suffix(2) == ["--", "/bin/true"])
+    }
+
+    @Test func theProbeCoversEachPlatformOnceWithAnImageTheBuildsNeed() throws {
+        let fixture = try TreeFixture.tree(["c": #"{"arch": {"aarch64": {"cross": true}}}"#, "n": "{}", "d": "{}"])
+        try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
+        let plan = try fixture.plan(.aarch64)
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        #expect(needs.probes.map(\.platform) == [.aarch64, .x86_64])  // n and d run on aarch64, cross-built c on x86_64
+        #expect(needs.probes.allSatisfy { if case .recipe = $0 { true } else { false } })
+        #expect(needs.builders.count == 3 && needs.builders.contains { if case .dockerDirectory = $0 { true } else { false } })
+        let onlyDocker = plan.packages.filter { $0.name == "d" }
+        #expect(RunnerNeeds(onlyDocker.map { ($0, plan) }).probes == [plan.defaultBuilderIdentity(for: .aarch64)])
+        #expect(RunnerNeeds([]).probes.isEmpty)
+    }
+
+    @Test func bwrapCannotUseADockerDirectorySoItIsSkippedBeforeAnyImageIsMade() async throws {
+        let fixture = try TreeFixture.tree(["d": "{}"])
+        try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
+        let plan = try fixture.plan(.aarch64)
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        let bwrap = Runner.bwrap(BwrapRunner(tool: .init()))
+        #expect(try await bwrap.unusable(needs.builders[0])?.message.contains("bwrap runs recipe-built images only") == true)
+        #expect(try await Runner.engine(EngineRunner(kind: .podman, tool: .init())).unusable(needs.builders[0]) == nil)
+        #expect(try await bwrap.unusable(needs.probes[0]) == nil)
     }
 
     @Test func networkTrueDropsTheNetworkIsolation() {

@@ -12,7 +12,7 @@ struct DependencyUnpacker: Sendable {
         guard let record = try index.artifact(id: id) else {
             throw CacheError.io(id, "is required but not in the cache; build it first")
         }
-        let destination = layout.root.child("unpacked/\(record.arch)/\(id)")
+        let destination = layout.unpackedCopy(arch: record.arch, id: id)
         if FileStatus.isDirectory(destination.path) { return destination }
         let store = ArtifactStore(index: index)
         let lock = try store.lock(id)

@@ -93,7 +93,7 @@ public struct PackageBuilder: Sendable {
         }
         let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)
         let command = runner.runCommand(invocation)
-        try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
+        try append(BuildLog.header(id: package.id, arch: plan.arch, runner: runner.kind, command: command), to: log)
 
         let started = Date()
         let status = try await ToolRunner.run(command, log: log, stop: runner.stopCommand(invocation))

@@ -23,6 +23,13 @@ public struct CacheLayout: Sendable {
     public var tmp: URL { root.child("tmp") }
     /// One lock file per id, so that two processes never store or build the same id at once.
     public var locks: URL { root.child("locks") }
+    /// Dependencies unpacked once, mounted read-only into builds (`UnpackedCopies`).
+    public var unpacked: URL { root.child("unpacked") }
+
+    /// `unpacked/<arch>/<id>/`: the unpacked copy of the artifact `id`.
+    public func unpackedCopy(arch: String, id: String) -> URL {
+        unpacked.child("\(arch)/\(id)")
+    }
 
     /// `packages/<arch>/<name>/<id>.tar.xz`, relative to the root (as stored in the index).
     public static func artifactPath(arch: Architecture, name: String, id: String) -> String {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Brings a cache back to a consistent state after a killed process: rows whose file is gone
-/// are dropped, artifact files without a row and leftovers in `tmp/` are removed. Anything a
+/// are dropped; artifact files without a row, unpacked copies of artifacts without a row and
+/// leftovers in `tmp/` (half-made copies among them) are removed. Anything a
 /// live process is working on is left alone: each id's lock is tried first, and an id that is
 /// locked belongs to a store in progress. A file that is there but differs from its row is no
 /// leftover but corruption: `cache verify` reports it, and a build discards and rebuilds it.
@@ -10,8 +11,10 @@ public enum CacheRepair {
         public var droppedRows: [String] = []
         public var removedFiles: [String] = []
         public var removedStaging: [String] = []
+        /// `unpacked/<arch>/<id>` of ids without a row.
+        public var removedCopies: [String] = []
 
-        public var isEmpty: Bool { droppedRows.isEmpty && removedFiles.isEmpty && removedStaging.isEmpty }
+        public var isEmpty: Bool { droppedRows.isEmpty && removedFiles.isEmpty && removedStaging.isEmpty && removedCopies.isEmpty }
     }
 
     public static func run(_ index: CacheIndex) throws -> Report {
@@ -26,7 +29,8 @@ public enum CacheRepair {
                 report.droppedRows.append(file.id)
             }
         }
-        let indexed = Set(try index.artifactFiles().map(\.path))
+        let files = try index.artifactFiles()
+        let indexed = Set(files.map(\.path)), rows = Set(files.map(\.id))
         for file in artifactFiles(layout) where !indexed.contains(layout.relativePath(of: file)) {
             guard let id = CacheLayout.artifactID(fileName: file.lastPathComponent) else { continue }
             try whenUnlocked(id, layout) {
@@ -37,6 +41,14 @@ public enum CacheRepair {
                 report.removedFiles.append(relativePath)
             }
         }
+        for copy in UnpackedCopies.all(layout) where !rows.contains(copy.id) {
+            try whenUnlocked(copy.id, layout) {
+                // Re-read under the lock: the artifact may have been stored meanwhile.
+                guard try index.artifactFile(id: copy.id) == nil else { return }
+                report.removedCopies += try UnpackedCopies.remove(copy.id, layout)
+            }
+        }
+        // After the copies: a copy is removed by way of tmp/.
         let staged = (try? FileManager.default.contentsOfDirectory(atPath: layout.tmp.path)) ?? []
         for name in staged.sorted() {
             let remove = {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// bubblewrap: a sandbox over an unpacked root filesystem, without an engine.
 public struct BwrapRunner: Sendable {
     public var tool: RunnerConfiguration.Tool
@@ -30,6 +32,14 @@ public struct BwrapRunner: Sendable {
     public var probeCommand: ToolCommand {
         ToolCommand("bwrap", tool.globalOptions + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
                                                    "--unshare-all", "--die-with-parent", "true"],
+                    environment: tool.environment)
+    }
+
+    /// Runs `true` in a throwaway read-only sandbox of `rootfs`: whether bwrap runs that
+    /// image's binaries here (a foreign one through QEMU's binfmt handler).
+    public func probeRunCommand(rootfs: URL) -> ToolCommand {
+        ToolCommand("bwrap", tool.globalOptions + ["--ro-bind", rootfs.path, "/", "--proc", "/proc", "--dev", "/dev",
+                                                   "--unshare-all", "--die-with-parent", "--clearenv", "--", "/bin/true"],
                     environment: tool.environment)
     }
 }

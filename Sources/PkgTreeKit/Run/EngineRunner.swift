@@ -39,12 +39,22 @@ public struct EngineRunner: Sendable {
         }
     }
 
-    /// Turns a root filesystem tarball into an image for `arch`.
-    public func importCommand(tarball: String, reference: String, arch: Architecture) -> ToolCommand {
-        switch kind {
-        case .docker: command(["import", "--platform", arch.ociPlatform, tarball, reference])
-        default: command(["import", "--arch", arch.goArch, tarball, reference])
-        }
+    /// Loads an image archive (`ImageArchive`): unlike `import`, whose `--platform` Docker
+    /// 20.10 ignores, the archive's config carries the image's platform.
+    public func loadCommand(archive: String) -> ToolCommand {
+        command(["load", "--input", archive])
+    }
+
+    /// Prints `os/architecture` of a local image; fails when there is none.
+    public func imagePlatformCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference])
+    }
+
+    /// Runs `true` in a throwaway container of `platform`: whether this engine runs that
+    /// platform's binaries at all (a daemon without QEMU, a remote one, a broken runtime).
+    /// `--pull never`: a local image of the wrong platform fails here, never reaches for a registry.
+    public func probeRunCommand(image: String, platform: Architecture) -> ToolCommand {
+        command(["run", "--rm", "--pull", "never", "--platform", platform.ociPlatform, "--network", "none", image, "true"])
     }
 
     /// Builds a package's own `docker/` directory for the target platform.
@@ -52,6 +62,15 @@ public struct EngineRunner: Sendable {
         var arguments = ["build", "--platform", arch.ociPlatform, "--tag", reference]
         for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
         return command(arguments + [context])
+    }
+
+    /// Whether the engine has `reference` locally as an image of `arch` (an image of another
+    /// platform under that name would make `run --platform` look for it in a registry).
+    public func hasImage(_ reference: String, for arch: Architecture) async throws -> Bool {
+        let inspected = try await ToolRunner.capture(imagePlatformCommand(reference))
+        let platform = arch.imagePlatform
+        return inspected.status == 0
+            && inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(platform.os)/\(platform.architecture)"
     }
 
     /// Succeeds when the image exists locally.
@@ -62,5 +81,13 @@ public struct EngineRunner: Sendable {
     /// Succeeds when the engine answers (docker's client exists without a daemon).
     public var probeCommand: ToolCommand {
         command(["info"])
+    }
+}
+
+extension Architecture {
+    /// The platform as an image config records it.
+    public var imagePlatform: ImageArchive.Platform {
+        let parts = ociPlatform.split(separator: "/").map(String.init)
+        return ImageArchive.Platform(os: parts[0], architecture: parts[1], variant: parts.count > 2 ? parts[2] : nil)
     }
 }
