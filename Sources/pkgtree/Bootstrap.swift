@@ -17,9 +17,10 @@ struct Bootstrap: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        try output.requireWritable()
         let plan = try tree.plan(only: []).plan
         let index = try Cache.open(tree.cache)
-        let result = try Bootstrapper(index: index, output: output.url).make(plan)
+        let result = try output.writing("the bootstrap") { try Bootstrapper(index: index, output: output.url).make(plan) }
         Console.output(BootstrapReport.line(result, plan: plan))
     }
 }

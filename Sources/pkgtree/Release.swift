@@ -38,6 +38,7 @@ struct Release: ParsableCommand {
 
         func run() async throws {
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
+            try output.requireWritable()  // not after hours of builds
             let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
             let planned = variant.isEmpty
                 ? try planner.planEveryVariant(archs: arch.architectures)
@@ -57,12 +58,12 @@ struct Release: ParsableCommand {
             }
             let bootstrapper = Bootstrapper(index: index, output: output.url)
             for position in results.indices {
-                results[position].bootstrap = try bootstrapper.make(results[position].plan)
+                results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
             }
             options.printSummary(results)
-            let release = try ReleaseWriter(output: output.url).write(results.map {
-                ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!)
-            })
+            let release = try output.writing("the release") {
+                try ReleaseWriter(output: output.url).write(results.map { ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!) })
+            }
             Console.output(ReleaseReport.created(release))
         }
     }

@@ -80,7 +80,7 @@ public enum ELFCheck {
             defer { try? handle.close() }
             return [UInt8](try handle.read(upToCount: ELFHeader.length) ?? Data())
         } catch {
-            throw ReadError(path: file.path, reason: error.localizedDescription)
+            throw ReadError(path: file.path, reason: SystemError.reason(error))
         }
     }
 
@@ -94,7 +94,7 @@ public enum ELFCheck {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: absolute.path)
             } catch {
-                throw ReadError(path: absolute.path, reason: error.localizedDescription)
+                throw ReadError(path: absolute.path, reason: SystemError.reason(error))
             }
             for name in names {
                 let path = relative.isEmpty ? name : "\(relative)/\(name)"

@@ -27,7 +27,7 @@ enum ContentDigest {
             do {
                 return try FileHasher.sha256(url)
             } catch {
-                throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
+                throw Failure(path: url.path, reason: "cannot be read: \(SystemError.reason(error))")
             }
         }
         guard let cache else { return try read() }
@@ -36,7 +36,7 @@ enum ContentDigest {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(path: url.path, reason: "\(error)")
+            throw Failure(path: url.path, reason: SystemError.reason(error))
         }
     }
 
@@ -66,7 +66,7 @@ enum ContentDigest {
             do {
                 names = try manager.contentsOfDirectory(atPath: directory.path)
             } catch {
-                throw Failure(path: directory.path, reason: "cannot be listed: \(error.localizedDescription)")
+                throw Failure(path: directory.path, reason: "cannot be listed: \(SystemError.reason(error))")
             }
             for name in names where name != ".git" && !(relative.isEmpty && excluding(name)) {
                 let path = relative.isEmpty ? name : relative + "/" + name
