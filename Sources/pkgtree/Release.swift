@@ -39,7 +39,7 @@ struct Release: ParsableCommand {
         func run() async throws {
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
             try output.requireWritable()  // not after hours of builds
-            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
+            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
             let planned = variant.isEmpty
                 ? try planner.planEveryVariant(archs: arch.architectures)
                 : try planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
