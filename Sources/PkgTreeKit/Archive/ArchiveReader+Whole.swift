@@ -32,7 +32,7 @@ extension ArchiveReader {
         var tail = Array(try handle.readToEnd() ?? Data())
         while tail.count >= 4, tail.suffix(4).allSatisfy({ $0 == 0 }) { tail.removeLast(4) }
         guard tail.suffix(2) == [0x59, 0x5A] else {
-            throw ArchiveError(.unsafeEntry, "is truncated: the xz stream lacks its end", archive: archive.path)
+            throw ArchiveError(.unsafeEntry, "the xz stream lacks its end (the file is truncated)", archive: archive.path)
         }
     }
 }

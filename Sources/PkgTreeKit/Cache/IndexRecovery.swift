@@ -20,8 +20,9 @@ public struct IndexRecovery: Sendable {
 
     /// "rebuilt the cache index from 7 artifacts (1 refused: …)".
     public var summary: String {
-        let refused = rebuild.refused.isEmpty ? ""
-            : " (\(rebuild.refused.count) refused: \(rebuild.refused.map(\.description).joined(separator: "; ")); removed, the next build makes them again)"
+        let count = rebuild.refused.count
+        let refused = count == 0 ? ""
+            : " (\(count) refused: \(rebuild.refused.map(\.description).joined(separator: "; ")); removed: the next build makes \(count == 1 ? "it" : "them") again)"
         return "rebuilt the cache index from \(rebuild.adopted.count) artifact\(rebuild.adopted.count == 1 ? "" : "s")\(refused)"
     }
 }

@@ -134,7 +134,7 @@ struct PathDiagnosis: Sendable, Equatable {
         let shown = DisplayPath.of(URL(fileURLWithPath: path))
         return PathDiagnosis(
             path: path, problem: "permission denied: \(detail) (owner \(owner), mode \(String(repeating: "0", count: max(0, 4 - mode.count)))\(mode))",
-            remedy: info.st_uid == geteuid() ? "give yourself access (chmod u+rwx \(shown))"
+            remedy: info.st_uid == geteuid() ? "give yourself access (chmod \(info.st_mode & S_IFMT == S_IFDIR ? "u+rwx" : "u+rw") \(shown))"
                 : "ask \(owner) to give you access, or use a directory you own")
     }
 
