@@ -45,7 +45,7 @@ struct Cache: ParsableCommand {
         func run() throws {
             let index = try Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
-            let checked = try index.artifacts(arch: arch).count
+            let checked = try CacheVerifier.indexedCount(index, arch: arch)
             for finding in findings { Console.output("\(finding)\n") }
             Console.output("verified \(checked) artifact(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
             if !findings.isEmpty { throw ExitCode(ExitStatus.failure) }

@@ -73,6 +73,8 @@ public final class CacheIndex: Sendable {
         let verdict: [String]
         do {
             verdict = try database.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode) {
+            return [error.message ?? "damaged"]  // a page too broken for the check to go on
         } catch {
             throw UserFacingError(explaining: error, action: "checking the cache index", path: layout.index) ?? error
         }

@@ -11,6 +11,12 @@ public enum CacheVerifier {
         public var description: String { "\(id): \(path): \(problem)" }
     }
 
+    /// How many artifacts the index lists, read as `run` reads them (by path, not through
+    /// the index a damaged page may have broken).
+    public static func indexedCount(_ index: CacheIndex, arch: Architecture? = nil) throws -> Int {
+        try index.artifactFiles(arch: arch).count
+    }
+
     public static func run(_ index: CacheIndex, arch: Architecture? = nil) throws -> [Finding] {
         let layout = index.layout
         let store = ArtifactStore(index: index)
