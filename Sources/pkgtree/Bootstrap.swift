@@ -18,8 +18,9 @@ struct Bootstrap: ParsableCommand {
 
     func run() throws {
         try output.requireWritable()
-        let plan = try tree.plan(only: []).plan
-        let index = try Cache.open(tree.cache)
+        let planned = try tree.plan(only: [])
+        let plan = planned.plan
+        let index = planned.index
         let result = try output.writing("the bootstrap") { try Bootstrapper(index: index, output: output.url).make(plan) }
         Console.output(BootstrapReport.line(result, plan: plan))
     }

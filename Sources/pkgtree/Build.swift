@@ -27,7 +27,7 @@ struct Build: AsyncParsableCommand {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
         if packageNames.isEmpty && !noBootstrap { try output.requireWritable() }  // not after hours of builds
         let planned = try tree.plan(only: packageNames)
-        let index = try Cache.open(tree.cache)
+        let index = planned[0].index
         var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {

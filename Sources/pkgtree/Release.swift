@@ -45,7 +45,7 @@ struct Release: ParsableCommand {
                 : try planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
             var seen = Set<Problem>()
             Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
-            let index = try Cache.open(cache)
+            let index = try planned.first?.index ?? Cache.open(cache)
             var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
             if let signal {
                 options.printSummary(results)

@@ -21,6 +21,8 @@ public struct Planner: Sendable {
         public var cached: Set<String>
         /// Input files hashed from their contents (0 on a no-op run over an unchanged tree).
         public var filesRead: Int
+        /// The cache the plan was made against, opened (and repaired) once for the whole command.
+        public var index: CacheIndex
     }
 
     public func plan(_ request: TreeResolver.Request) throws -> Result {
@@ -51,7 +53,7 @@ public struct Planner: Sendable {
         try digests.save(to: index)
         let store = ArtifactStore(index: index)
         return try plans.map { plan in
-            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead)
+            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead, index: index)
         }
     }
 }
