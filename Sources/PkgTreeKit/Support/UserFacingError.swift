@@ -62,7 +62,7 @@ extension UserFacingError {
             if let failed, let code = SystemError.code(of: error) {
                 self.init(action, path: failed, code: code)
             } else if let failed, let diagnosis = PathDiagnosis.of(failed.path, code: nil) {
-                self.init(action, path: URL(fileURLWithPath: diagnosis.path), diagnosis.problem, remedy: diagnosis.remedy)
+                self.init(action, diagnosis)
             } else {
                 self.init(action, path: failed, SystemError.reason(error))
             }
@@ -70,7 +70,18 @@ extension UserFacingError {
             return nil
         }
         code = SystemError.code(of: error)
-        if let alternative { remedy = remedy.map { "\($0), or \(alternative)" } ?? alternative }
+        offer(alternative)
+    }
+
+    /// What is wrong at a path, said as the failure of `action`.
+    init(_ action: String, _ diagnosis: PathDiagnosis) {
+        self.init(action, path: URL(fileURLWithPath: diagnosis.path), diagnosis.problem, remedy: diagnosis.remedy)
+    }
+
+    /// Ends the hint with another way out ("or choose another cache with --cache DIR").
+    mutating func offer(_ alternative: String?) {
+        guard let alternative else { return }
+        remedy = remedy.map { "\($0), or \(alternative)" } ?? alternative
     }
 
     private init(_ error: CacheError, action: String) {
@@ -91,7 +102,7 @@ extension UserFacingError {
     /// A system call that failed on `path` with `errno` `code`, said with what is wrong there.
     init(_ action: String, path: URL, code: Int32) {
         if let diagnosis = PathDiagnosis.of(path.path, code: code) {
-            self.init(action, path: URL(fileURLWithPath: diagnosis.path), diagnosis.problem, remedy: diagnosis.remedy)
+            self.init(action, diagnosis)
         } else {
             self.init(action, path: path, SystemError.describe(code))
         }
@@ -114,7 +125,7 @@ extension UserFacingError {
             let code = SystemError.code(of: error)
             if let path, let diagnosis = PathDiagnosis.of(path.path, code: code)
                 ?? PathDiagnosis.permission(path.path) ?? PathDiagnosis.permission(path.deletingLastPathComponent().path) {
-                self.init(action, path: URL(fileURLWithPath: diagnosis.path), diagnosis.problem, remedy: diagnosis.remedy)
+                self.init(action, diagnosis)
             } else {
                 self.init(action, path: path, sentence)
             }
@@ -125,8 +136,9 @@ extension UserFacingError {
     /// file or a broken link, permissions are missing), before any work that would end there.
     public static func requireWritableDirectory(_ directory: URL, action: String, alternative: String? = nil) throws {
         guard let diagnosis = PathDiagnosis.ofDirectory(directory.path) else { return }
-        let remedy = [diagnosis.remedy, alternative].compactMap { $0 }.joined(separator: ", or ")
-        throw UserFacingError(action, path: URL(fileURLWithPath: diagnosis.path), diagnosis.problem, remedy: remedy.isEmpty ? nil : remedy)
+        var error = UserFacingError(action, diagnosis)
+        error.offer(alternative)
+        throw error
     }
 
     /// Runs `body`; a system error it throws becomes a `UserFacingError` saying `action`.
