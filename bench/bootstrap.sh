@@ -5,9 +5,12 @@
 # `tar -cJf`, single-threaded xz), and the pkgpanda way with `tar -I 'xz -T0'` for reference.
 # The tree (generate_tree.py --payload-kb 1024) is built once, for x86_64 with bwrap (a few
 # minutes); only the bootstrap step is timed. Prints Markdown tables.
-# Usage: bench/bootstrap.sh [RUNS]   (default 3). Needs the x86_64 builder image (scripts/images.sh).
+# Usage: bench/bootstrap.sh [RUNS]   (default 3). Makes the release build and the x86_64 bwrap
+# builder image when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require python3 xz tar bwrap
 runs="${1:-3}"
 out="$PWD/bench/out/bootstrap"
 tree="$out/tree-200"
@@ -19,13 +22,13 @@ mkdir -p "$out"
 export XZ_DEFAULTS=-T1
 unset XZ_OPT
 
-swift build -c release --product pkgtree >/dev/null
-pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+bench_release_build "$out"
 if [ ! -d "$tree" ]; then
     python3 bench/generate_tree.py 200 "$tree" --payload-kb 1024 --bootstrap-all
     touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
 fi
-if [ ! -e "$cache/images" ]; then mkdir -p "$cache" && ln -s "$PWD/cache/images" "$cache/images"; fi
+bench_images "$tree" bwrap x86_64
+bench_cache "$cache"
 "$pkgtree" build --arch x86_64 -j 4 --runner bwrap --packages "$tree" --cache "$cache" --progress json > "$out/build.jsonl"
 
 bootstrap=("$pkgtree" bootstrap --arch x86_64 --packages "$tree" --cache "$cache" --output "$output")

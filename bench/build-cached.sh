@@ -2,22 +2,24 @@
 # Times a fully cached `pkgtree build` (release) of a synthetic 2,000-package tree: the no-op
 # run a release engineer does after changing nothing. The tree is first built for real with
 # bwrap (x86_64, a few minutes), then the cached build is timed. Usage: bench/build-cached.sh [RUNS]
-# Needs the x86_64 builder image (scripts/images.sh).
+# Makes the release build and the x86_64 bwrap builder image when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require python3 bwrap
 runs="${1:-5}"
 out="$PWD/bench/out/cached"
 tree="$out/tree-2000"
 cache="$out/cache"
 mkdir -p "$out"
 
-swift build -c release --product pkgtree >/dev/null
-pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+bench_release_build "$out"
 if [ ! -d "$tree" ]; then
     python3 bench/generate_tree.py 2000 "$tree"
     touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
 fi
-if [ ! -e "$cache/images" ]; then mkdir -p "$cache" && ln -s "$PWD/cache/images" "$cache/images"; fi
+bench_images "$tree" bwrap x86_64
+bench_cache "$cache"
 "$pkgtree" build --arch x86_64 --runner bwrap --packages "$tree" --cache "$cache" --progress json > "$out/first-build.jsonl"
 
 times=()

@@ -17,9 +17,11 @@ struct Bootstrap: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let plan = try tree.plan(only: []).plan
-        let index = try Cache.open(tree.cache)
-        let result = try Bootstrapper(index: index, output: output.url).make(plan)
+        try output.requireWritable()
+        let planned = try tree.plan(only: [])
+        let plan = planned.plan
+        let index = planned.index
+        let result = try output.writing("the bootstrap") { try Bootstrapper(index: index, output: output.url).make(plan) }
         Console.output(BootstrapReport.line(result, plan: plan))
     }
 }

@@ -25,8 +25,9 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
+        if packageNames.isEmpty && !noBootstrap { try output.requireWritable() }  // not after hours of builds
         let planned = try tree.plan(only: packageNames)
-        let index = try Cache.open(tree.cache)
+        let index = planned[0].index
         var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {
@@ -34,7 +35,7 @@ struct Build: AsyncParsableCommand {
             do {
                 for position in results.indices where results[position].summary.failed.isEmpty
                     && !results[position].plan.packages.isEmpty {
-                    results[position].bootstrap = try bootstrapper.make(results[position].plan)
+                    results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
                 }
             } catch let problems as Problems {
                 bootstrapProblems = problems  // the packages are built; say so before the error

@@ -21,8 +21,10 @@ struct PkgTreeCommand: AsyncParsableCommand {
     /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
     /// (ArgumentParser's own default for usage errors is 64).
     static func main() async {
+        var action = "running pkgtree"
         do {
             var command = try parseAsRoot()
+            action = "running pkgtree \(type(of: command).configuration.commandName ?? "\(type(of: command))".lowercased())"
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -36,6 +38,11 @@ struct PkgTreeCommand: AsyncParsableCommand {
         } catch let problem as Problem {
             reject(Problems([problem]))  // one file's problem, like a malformed pkgtree.json
         } catch {
+            // A system error that no command put words on yet: said here, never as the library's dump.
+            if let explained = UserFacingError(explaining: error, action: action) {
+                Console.error(explained.description)
+                Foundation.exit(explained.exitStatus)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 Console.error(fullMessage(for: error))

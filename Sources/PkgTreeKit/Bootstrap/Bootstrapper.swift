@@ -71,7 +71,7 @@ public struct Bootstrapper: Sendable {
         defer { try? FileManager.default.removeItem(at: staging) }
         try BootstrapWriter(installRoot: installRoot, options: options).write(packages, to: staging)
         guard rename(staging.path, tarball.path) == 0 else {
-            throw CacheError.io(tarball.path, "cannot move the bootstrap into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the bootstrap into place", path: tarball, code: errno)
         }
         try Durability.syncDirectory(directory.root)
     }

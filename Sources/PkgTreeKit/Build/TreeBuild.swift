@@ -109,7 +109,9 @@ public struct TreeBuild: Sendable {
                         let plan = plans[node.plan].plan
                         group.addTask {
                             let clock = Date()
-                            let outcome = try await builder.build(plan, index: node.position)
+                            let outcome = try await UserFacingError.during("building \(plan.packages[node.position].name) for \(plan.arch)") {
+                                try await builder.build(plan, index: node.position)
+                            }
                             return Finished(node: node, outcome: outcome, seconds: Date().timeIntervalSince(clock))
                         }
                     } else {

@@ -26,7 +26,7 @@ extension ArtifactStore {
         do {
             digest = try FileHasher.sha256(url)
         } catch {
-            return .corrupt("cannot be read: \(error.localizedDescription)")
+            return .corrupt("cannot be read: \(SystemError.reason(error))")
         }
         guard digest == file.sha256 else { return .corrupt("sha256 is \(digest), the index says \(file.sha256)") }
         // Recorded only if it held while the file was read: a stamp taken before a write would

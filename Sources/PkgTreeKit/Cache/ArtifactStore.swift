@@ -86,7 +86,7 @@ public struct ArtifactStore: Sendable {
         let destination = layout.url(ofRelativePath: relativePath)
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard rename(staging.path, destination.path) == 0 else {
-            throw CacheError.io(destination.path, "cannot move the artifact into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the artifact into place", path: destination, code: errno)
         }
         // Taken after the rename, which moves the ctime on.
         guard let placed = FileStatus.of(destination.path) else {
@@ -136,8 +136,8 @@ enum Durability {
 
     static func syncDirectory(_ url: URL) throws {
         let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CacheError.io(url.path, "cannot open: \(SystemError.describe(errno))") }
+        guard descriptor >= 0 else { throw UserFacingError("opening a directory to sync it", path: url, code: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw CacheError.io(url.path, "cannot sync: \(SystemError.describe(errno))") }
+        guard fsync(descriptor) == 0 else { throw UserFacingError("syncing a directory to disk", path: url, code: errno) }
     }
 }

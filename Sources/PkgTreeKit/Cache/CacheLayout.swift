@@ -14,6 +14,9 @@ public struct CacheLayout: Sendable {
         return CacheLayout(root: URL(fileURLWithPath: path))
     }
 
+    /// The end of every hint about a cache path that cannot be used.
+    static let alternative = "choose another cache with --cache DIR (or $PKGTREE_CACHE)"
+
     public var index: URL { root.child("index.sqlite") }
     public var packages: URL { root.child("packages") }
     public var logs: URL { root.child("logs") }
@@ -64,4 +67,7 @@ public struct CacheLayout: Sendable {
     public func lockFile(for id: String) -> URL {
         locks.child("\(id).lock")
     }
+
+    /// Held while the index file is opened, checked and, if damaged, replaced.
+    var indexLock: URL { locks.child("index.sqlite.lock") }
 }

@@ -25,7 +25,7 @@ extension SourceFetcher {
         } catch let error as FetchError {
             throw error
         } catch {
-            throw FetchError(name, source, .io("\(error)"))
+            throw FetchError(name, source, .io(SystemError.reason(error)))
         }
         return destination
     }

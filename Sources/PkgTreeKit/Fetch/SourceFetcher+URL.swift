@@ -22,7 +22,7 @@ extension SourceFetcher {
             throw FetchError(name, source, .extraction("cannot extract safely: \(error)"),
                              hint: "the archive is refused as a whole; nothing from it is used")
         } catch {
-            throw FetchError(name, source, .io("cannot stage it in \(destination.path): \(error)"))
+            throw FetchError(name, source, .io("cannot stage it in \(destination.path): \(SystemError.reason(error))"))
         }
         return destination
     }
