@@ -102,13 +102,15 @@ public enum ArtifactAdoption {
         var reason: String
     }
 
-    /// The build inputs `buildinfo.full.json` records (without its `package_id`), when they
-    /// are this file's: same id, package and architecture, and they hash to the id.
+    /// The build inputs `buildinfo.full.json` records (its `build_ids`), when they are this file's: same id, package and architecture, and they hash to the id.
     private static func checkedInputs(_ data: Data, id: String, name: String, arch: Architecture) -> Result<[String: JSONValue], Mismatch> {
-        guard case .object(var inputs)? = try? JSONFile.parse(data, displayPath: buildInfo) else {
+        guard case .object(var fields)? = try? JSONFile.parse(data, displayPath: buildInfo) else {
             return .failure(Mismatch(reason: "its \(buildInfo) is not a JSON object"))
         }
-        let recorded = inputs.removeValue(forKey: "package_id")?.stringValue
+        let recorded = fields.removeValue(forKey: "package_id")?.stringValue
+        // `build_ids` (pkgpanda's key) holds exactly what the id hashes; artifacts made before
+        // it was written keep those inputs at the top level only.
+        var inputs = fields["build_ids"]?.objectValue ?? fields
         guard recorded == id else { return .failure(Mismatch(reason: "its \(buildInfo) is of '\(recorded ?? "no package id")', not of '\(id)'")) }
         guard inputs["name"]?.stringValue == name, inputs["arch"]?.stringValue == arch.rawValue else {
             return .failure(Mismatch(reason: "its \(buildInfo) is of another package or architecture than its place in the cache"))
