@@ -42,6 +42,7 @@ public struct Planner: Sendable {
     }
 
     private func plan(_ tree: PackageTree, _ requests: [TreeResolver.Request]) throws -> [Result] {
+        // An index already there gives the stat cache; none is created before the tree resolved.
         let existing = FileManager.default.fileExists(atPath: cache.index.path) ? try openIndex(cache) : nil
         let digests = try existing.map(DigestCache.init(index:)) ?? DigestCache()
         var plans: [BuildPlan] = []

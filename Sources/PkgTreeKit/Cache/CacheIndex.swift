@@ -49,12 +49,6 @@ public final class CacheIndex: Sendable {
         recovery = nil
     }
 
-    /// Opens the index only when it already exists: read-only commands (`plan`) must not
-    /// create a cache as a side effect.
-    public static func openIfPresent(_ layout: CacheLayout) throws -> CacheIndex? {
-        FileManager.default.fileExists(atPath: layout.index.path) ? try CacheIndex(layout) : nil
-    }
-
     /// Versioned schema changes; each runs once per index, in order.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

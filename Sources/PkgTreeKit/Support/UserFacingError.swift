@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Subprocess
 
 /// A failure said for the person at the terminal: what pkgtree was doing, the path at fault,
 /// what is wrong there in plain words, and what to do — never a library's error text.
@@ -57,6 +58,10 @@ extension UserFacingError {
             self.init(cacheError, action: action)
         } else if let database = error as? DatabaseError {
             self.init(database, action: action, path: path)
+        } else if let subprocess = error as? SubprocessError, subprocess.code == .executableNotFound {
+            let sentence = subprocess.description.trimmingCharacters(in: ["."])  // "Executable "git" is not found…"
+            self.init(action, path: nil, sentence.prefix(1).lowercased() + sentence.dropFirst(),
+                      remedy: "install it (scripts/setup.sh installs every program pkgtree runs)")
         } else if SystemError.isSystemError(error) {
             let failed = SystemError.path(of: error).map { URL(fileURLWithPath: $0) } ?? path
             if let failed, let code = SystemError.code(of: error) {
