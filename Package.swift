@@ -40,15 +40,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A real registry for the tests (docker-registry, with TLS from a CA the test makes and
+        // htpasswd or token auth), shared by both test targets.
+        .target(
+            name: "RegistryTestSupport",
+            path: "Tests/RegistryTestSupport"
+        ),
         .testTarget(
             name: "PkgTreeKitTests",
-            dependencies: ["PkgTreeKit"],
+            dependencies: ["PkgTreeKit", "RegistryTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PkgTreeCLITests",
             dependencies: [
                 "pkgtree",
+                "RegistryTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
