@@ -17,6 +17,8 @@ public final class TestRegistry: @unchecked Sendable {
     public let directory: URL
     public let certificates: TestCertificates
     public let auth: Auth
+    /// false: plain HTTP, as some in-house registries still run.
+    public let tls: Bool
     public private(set) var port = 0
     private var process: BackgroundProcess?
     private var tokenServer: TokenServer?
@@ -44,16 +46,17 @@ public final class TestRegistry: @unchecked Sendable {
 
     public static var isAvailable: Bool { missingTools == nil }
 
-    private init(auth: Auth) throws {
+    private init(auth: Auth, tls: Bool) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-registry-\(UUID().uuidString)")
         certificates = try TestCertificates.make(in: directory.appendingPathComponent("tls"))
         self.auth = auth
+        self.tls = tls
     }
 
     /// Starts a registry, runs `body` with it, and stops it however `body` ends.
     public static func with<T>(auth: Auth = .basic(user: "builder", password: "s3cret-\(UInt32.random(in: 0...UInt32.max))"),
-                               _ body: (TestRegistry) async throws -> T) async throws -> T {
-        let registry = try TestRegistry(auth: auth)
+                               tls: Bool = true, _ body: (TestRegistry) async throws -> T) async throws -> T {
+        let registry = try TestRegistry(auth: auth, tls: tls)
         try registry.start()
         defer {
             registry.stop()
@@ -119,10 +122,10 @@ public final class TestRegistry: @unchecked Sendable {
             "http:",
             "  addr: 127.0.0.1:0",
             "  secret: \(UUID().uuidString)",
-            "  tls:",
-            "    certificate: \(certificates.serverCertificate.path)",
-            "    key: \(certificates.serverKey.path)",
         ]
+        if tls {
+            lines += ["  tls:", "    certificate: \(certificates.serverCertificate.path)", "    key: \(certificates.serverKey.path)"]
+        }
         if case .basic(let user, let password) = auth {
             let htpasswd = directory.appendingPathComponent("htpasswd")
             try ToolProcess.run(["htpasswd", "-Bbn", user, password]).write(to: htpasswd, atomically: true, encoding: .utf8)
