@@ -116,12 +116,20 @@ public final class RegistryClient: Sendable {
     static func transportError(_ error: Error, registry: String) -> RegistryError {
         if let known = error as? RegistryError { return known }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
-            return .tls(registry: registry, "\(error)")
+            return .tls(registry: registry, tlsReason("\(error)"))
         }
         if let client = error as? HTTPClientError, client == .connectTimeout || client == .readTimeout || client == .deadlineExceeded {
             return .unreachable(registry: registry, "timed out (\(client))")
         }
         return .unreachable(registry: registry, "\(error)")
+    }
+
+    /// BoringSSL's reason in words for the common cases (its own text names source paths).
+    static func tlsReason(_ text: String) -> String {
+        let known = [("CERTIFICATE_VERIFY_FAILED", "its certificate is not signed by a CA this machine trusts"),
+                     ("WRONG_VERSION_NUMBER", "it does not answer in TLS (a plain-HTTP registry?)")]
+        guard let (code, words) = known.first(where: { text.contains($0.0) }) else { return text }
+        return "\(words) (\(code))"
     }
 
     /// The registry's error message (`{"errors": [{"code": …, "message": …}]}`), or its status.
