@@ -8,7 +8,7 @@ import NIOSSL
 /// manifests and tags over HTTPS (or HTTP, with `--tls-verify=false` and a registry that
 /// speaks only that), answering auth challenges on the way. Bodies stream; nothing here holds
 /// a blob in memory. `close()` when done.
-public final class RegistryClient: Sendable {
+public final class RegistryClient: AsyncClosable {
     public let registry: String
     let baseURL: String
     let http: HTTPClient

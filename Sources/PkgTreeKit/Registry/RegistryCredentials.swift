@@ -12,12 +12,6 @@ public struct RegistryCredentials: Sendable, Hashable {
     /// The file they came from, for messages.
     public var source: String
 
-    public init(user: String, password: String, source: String) {
-        self.user = user
-        self.password = password
-        self.source = source
-    }
-
     /// The files searched, in order (those that exist or not).
     public static func authFiles(environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
         var files: [URL] = []

@@ -4,7 +4,7 @@ import Foundation
 /// artifacts are pushed to and fetched from it. Mapping in `RemoteCacheMapping`, manifest in
 /// `PackageArtifactManifest`; what the local cache does with a fetched file is in
 /// `RemoteCache+Pull`.
-public final class RemoteCache: Sendable {
+public final class RemoteCache: AsyncClosable {
     public let settings: RemoteCacheSettings
     let client: RegistryClient
 
@@ -27,16 +27,10 @@ public final class RemoteCache: Sendable {
     }
 
     /// Connects, runs `body`, and closes the connection however `body` ends.
-    public static func with<T>(_ settings: RemoteCacheSettings, _ body: (RemoteCache) async throws -> T) async throws -> T {
-        let remote = try await connect(settings)
-        do {
-            let result = try await body(remote)
-            await remote.close()
-            return result
-        } catch {
-            await remote.close()
-            throw error
-        }
+    public static func with<T>(_ settings: RemoteCacheSettings,
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               _ body: (RemoteCache) async throws -> T) async throws -> T {
+        try await closing(try await connect(settings, environment: environment), body)
     }
 
     public var location: RemoteCacheLocation { settings.location }

@@ -25,14 +25,17 @@ struct RegistryClientTests {
     }
 
     static func withClient<T>(_ registry: TestRegistry, _ body: (RegistryClient) async throws -> T) async throws -> T {
-        let client = try await RegistryClient.connect(registry.host, options: options(registry))
-        do {
-            let result = try await body(client)
-            await client.close()
-            return result
-        } catch {
-            await client.close()
-            throw error
+        try await closing(try await RegistryClient.connect(registry.host, options: options(registry)), body)
+    }
+
+    /// Connecting with `options` fails as unauthorized, with a message containing `fragments`.
+    static func expectUnauthorized(_ registry: TestRegistry, _ options: RegistryClient.Options, _ fragments: String...,
+                                   sourceLocation: Testing.SourceLocation = #_sourceLocation) async {
+        await #expect(sourceLocation: sourceLocation) {
+            _ = try await RegistryClient.connect(registry.host, options: options)
+        } throws: { error in
+            guard case RegistryError.unauthorized(_, let message)? = error as? RegistryError else { return false }
+            return fragments.allSatisfy(message.contains)
         }
     }
 
@@ -111,18 +114,9 @@ struct RegistryClientTests {
         try await TestRegistry.with { registry in
             var anonymous = Self.options(registry)
             anonymous.credentials = nil
-            await #expect {
-                _ = try await RegistryClient.connect(registry.host, options: anonymous)
-            } throws: { error in
-                guard case RegistryError.unauthorized(_, let message)? = error as? RegistryError else { return false }
-                return message.contains("asks for credentials and none were found") && message.contains("podman login \(registry.host)")
-            }
-            await #expect {
-                _ = try await RegistryClient.connect(registry.host, options: Self.options(registry, password: "wrong"))
-            } throws: { error in
-                guard case RegistryError.unauthorized(_, let message)? = error as? RegistryError else { return false }
-                return message.contains("refused the credentials of user 'builder' from the test")
-            }
+            await Self.expectUnauthorized(registry, anonymous, "asks for credentials and none were found", "podman login \(registry.host)")
+            await Self.expectUnauthorized(registry, Self.options(registry, password: "wrong"),
+                                          "refused the credentials of user 'builder' from the test")
         }
     }
 
@@ -171,12 +165,7 @@ struct RegistryClientTests {
             }
             #expect(registry.issuedTokenScopes.contains("repository:cache/x86_64:pull,push"), "\(registry.issuedTokenScopes)")
             #expect(registry.issuedTokenScopes.contains("repository:cache/aarch64:pull,push"))
-            await #expect {
-                _ = try await RegistryClient.connect(registry.host, options: Self.options(registry, password: "wrong"))
-            } throws: { error in
-                guard case RegistryError.unauthorized(_, let message)? = error as? RegistryError else { return false }
-                return message.contains("refused the credentials of user 'ci'")
-            }
+            await Self.expectUnauthorized(registry, Self.options(registry, password: "wrong"), "refused the credentials of user 'ci'")
         }
     }
 

@@ -49,15 +49,7 @@ struct RemoteCacheTests {
         }
 
         func withRemote<T>(_ body: (RemoteCache) async throws -> T) async throws -> T {
-            let remote = try await RemoteCache.connect(settings, environment: environment)
-            do {
-                let result = try await body(remote)
-                await remote.close()
-                return result
-            } catch {
-                await remote.close()
-                throw error
-            }
+            try await RemoteCache.with(settings, environment: environment, body)
         }
     }
 
