@@ -38,15 +38,30 @@ enum RemoteCacheCommand {
     struct PullReport {
         var pulled = 0
         var bytes: Int64 = 0
+        /// The ids the local cache now holds: pulled, or found cached meanwhile.
+        var stored: Set<String> = []
         /// An artifact was refused, or the registry refused access or broke the protocol.
         var failed = false
     }
 
+    /// Who pulls: `cache pull` reports every id and fails on a refusal; a build (which builds
+    /// what it could not pull) says only what it pulled and turns every failure into a warning.
+    enum Caller {
+        case command
+        case build(note: @Sendable (String) -> Void)
+    }
+
     /// Pulls each of `planned`, one line per id. A registry that cannot be reached or fails
-    /// (timeouts, 5xx) is one warning, and ends the pull with exit 0.
-    static func pull(_ planned: [ArtifactImport.Planned], settings: RemoteCacheSettings, store: ArtifactStore) async -> PullReport {
+    /// (timeouts, 5xx) is one warning and ends the pull, never a failure.
+    static func pull(_ planned: [ArtifactImport.Planned], settings: RemoteCacheSettings, store: ArtifactStore,
+                     for caller: Caller = .command) async -> PullReport {
         var report = PullReport()
         guard !planned.isEmpty else { return report }
+        let (say, warn): ((String) -> Void, (String) -> Void) = switch caller {
+        case .command: ({ Console.output($0 + "\n") }, { Console.error($0) })
+        case .build(let note): (note, note)
+        }
+        let building = if case .build = caller { true } else { false }
         do {
             try await RemoteCache.with(settings) { remote in
                 for item in planned {
@@ -55,28 +70,31 @@ enum RemoteCacheCommand {
                     case .pulled(_, let bytes):
                         report.pulled += 1
                         report.bytes += bytes
-                        Console.output("pulled \(id) (\(CacheReport.bytes(bytes)))\n")
-                    case .alreadyCached: Console.output("already cached \(id)\n")
-                    case .missing: Console.output("missing \(id): not in the remote cache\n")
+                        report.stored.insert(id)
+                        say("pulled \(id) (\(CacheReport.bytes(bytes)))")
+                    case .alreadyCached:
+                        report.stored.insert(id)
+                        if !building { say("already cached \(id)") }
+                    case .missing:
+                        if !building { say("missing \(id): not in the remote cache") }
+                    case .refused(let reason) where building:
+                        warn("warning: refused \(id) from \(settings.location): \(reason); it is built here")
                     case .refused(let reason):
                         report.failed = true
-                        Console.error("refused \(id) from \(settings.location): \(reason)")
+                        warn("refused \(id) from \(settings.location): \(reason)")
                     }
                 }
             }
+        } catch let error as RegistryError where error.isUnavailable || building {
+            warn("warning: remote cache \(settings.location) \(error.isUnavailable ? "is unavailable" : "failed"), nothing more is pulled\(building ? "; the rest is built here" : ""): \(error)")
         } catch {
-            report.failed = warnOrFail(error, settings) || report.failed
+            if building {
+                warn("warning: pulling from \(settings.location) failed, the rest is built here: \(error)")
+            } else {
+                report.failed = true
+                warn("pkgtree: \(error)")
+            }
         }
         return report
-    }
-
-    /// Prints `error`; true when it fails the command (anything but an unavailable registry).
-    private static func warnOrFail(_ error: Error, _ settings: RemoteCacheSettings) -> Bool {
-        if let registry = error as? RegistryError, registry.isUnavailable {
-            Console.error("warning: remote cache \(settings.location) is unavailable, nothing more is pulled: \(registry)")
-            return false
-        }
-        Console.error("pkgtree: \(error)")
-        return true
     }
 }
