@@ -108,4 +108,32 @@ struct RemoteCacheTests {
             #expect(try Data(contentsOf: cache.url(of: content.id)) == Data(contentsOf: file))
         }
     }
+
+    /// A push broken off after the blob (the registry killed, the network gone) leaves the blob
+    /// and no tag, so no pull finds half an artifact; the next push completes it without
+    /// uploading the blob again.
+    @Test func aPushBrokenOffAfterTheBlobLeavesNoTagAndTheNextPushCompletesIt() async throws {
+        try await TestRegistry.with { registry in
+            let setup = try Setup(registry)
+            let (file, content) = try setup.artifact("lib") { directory in
+                try Data(String(repeating: "lib\n", count: 10_000).utf8).write(to: directory.appendingPathComponent("README"))
+            }
+            let repository = RemoteCacheMapping.repository(setup.settings.location, arch: .x86_64)
+            let cache = try CacheFixture()
+            try await setup.withRemote { remote in
+                try await remote.client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
+                #expect(try await remote.client.tags(repository) == [])
+                guard case .missing = try await remote.pull(setup.planned["lib"]!, into: cache.store) else {
+                    Issue.record("a half-pushed artifact was found")
+                    return
+                }
+                #expect(try await remote.push(content, file: file, key: setup.key) == .pushed(bytes: 0))
+                #expect(try await remote.client.tags(repository) == [RemoteCacheMapping.tag(forID: content.id)])
+                guard case .pulled = try await remote.pull(setup.planned["lib"]!, into: cache.store) else {
+                    Issue.record("the completed push was not pulled")
+                    return
+                }
+            }
+        }
+    }
 }
