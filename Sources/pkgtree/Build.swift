@@ -26,9 +26,10 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
         if packageNames.isEmpty && !noBootstrap { try output.requireWritable() }  // not after hours of builds
+        let remote = try options.remoteCache(packages: tree.packages)
         let planned = try tree.plan(only: packageNames)
         let index = planned[0].index
-        var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
+        var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {
             let bootstrapper = Bootstrapper(index: index, output: output.url)

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import PkgTreeKit
 
-struct Cache: ParsableCommand {
+struct Cache: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect and maintain the artifact cache (cache/index.sqlite and cache/packages/).",
-        subcommands: [List.self, Verify.self, Repair.self, Collect.self, Statistics.self, Import.self]
+        subcommands: [List.self, Verify.self, Repair.self, Collect.self, Statistics.self, Import.self, Push.self, Pull.self]
     )
 
     /// Opens the cache and repairs what a killed process left behind, saying what it did.

@@ -39,6 +39,7 @@ struct Release: ParsableCommand {
         func run() async throws {
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
             try output.requireWritable()  // not after hours of builds
+            let remote = try options.remoteCache(packages: packages)
             let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
             let planned = variant.isEmpty
                 ? try planner.planEveryVariant(archs: arch.architectures)
@@ -46,7 +47,7 @@ struct Release: ParsableCommand {
             var seen = Set<Problem>()
             Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
             let index = try planned.first?.index ?? Cache.open(cache)
-            var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
+            var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
             if let signal {
                 options.printSummary(results)
                 throw Interrupted(signal: signal)
