@@ -97,7 +97,7 @@ import Testing
         }
         #expect(cross["PKG_ARCH"] == "aarch64" && cross["PKG_GOARCH"] == "arm64" && cross["PKG_TRIPLET"] == "aarch64-linux-gnu")
         #expect(cross["PKG_BUILD_ARCH"] == "x86_64" && cross["NUM_CORES"] == "3")
-        #expect(cross["PKG_PATH"] == "/opt/pkgtree/packages/\(cross["PKG_ID"]!)")
+        #expect(cross["PKG_PATH"] == "/opt/mesosphere/packages/\(cross["PKG_ID"]!)")
         #expect(BuildEnvironment.variables(plan.package(named: "n")!, plan: plan, cores: 1)["PKG_BUILD_ARCH"] == nil)
     }
 
