@@ -1,15 +1,16 @@
 import Foundation
 
 /// pkgpanda's activation: the well-known directories of an install root (`bin`, `lib`,
-/// `include`, `etc`, and role-suffixed ones like `etc_master`) hold a symlink for every file the
-/// active packages have there, so `<root>/lib/libgreet.so` finds the package that provides it.
+/// `include`, `etc`, `dcos.target.wants` — pkgpanda's rooted systemd directory — and
+/// role-suffixed ones like `etc_master`) hold a symlink for every file the active packages
+/// have there, so `<root>/lib/libgreet.so` finds the package that provides it.
 /// Directories are real and merge across packages; two packages providing one file is an error.
 ///
 /// Links are relative (`lib/libgreet.so` -> `../packages/<id>/lib/libgreet.so`), unlike
 /// pkgpanda's absolute ones, so an install root works wherever it is unpacked: in a build
 /// container, in a scratch directory, or at its real place.
 public enum ActivationLinks {
-    public static let wellKnownDirectories = ["bin", "etc", "include", "lib"]
+    public static let wellKnownDirectories = ["bin", "dcos.target.wants", "etc", "include", "lib"]
 
     /// One entry of the farm: a directory, or a link to a file inside a package.
     public struct Entry: Sendable, Hashable {
