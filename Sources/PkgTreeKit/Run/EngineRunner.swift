@@ -14,11 +14,11 @@ public struct EngineRunner: Sendable {
         ToolCommand(kind.rawValue, tool.globalOptions + arguments, environment: tool.environment)
     }
 
-    /// `run`: the image's root is read-only; only the mounts marked writable and /tmp can change.
+    /// `run`: the container's own layer, removed with it (`--rm`), is the build's throwaway
+    /// root: the build may write anywhere, and only its mounts outlive it. The working
+    /// directory is the image's, as in pkgpanda's `docker run`.
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
-        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform, "--read-only"]
-        if kind == .podman { arguments.append("--read-only-tmpfs=false") }  // we mount /tmp ourselves
-        arguments += ["--tmpfs", "/tmp:rw,exec,mode=1777"]
+        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform]
         if !invocation.network { arguments += ["--network", "none"] }
         for mount in invocation.mounts {
             arguments += ["-v", "\(mount.host):\(mount.container):\(mount.readOnly ? "ro" : "rw")"]
@@ -26,8 +26,14 @@ public struct EngineRunner: Sendable {
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
-        arguments += ["--name", invocation.name, "--workdir", invocation.workingDirectory, invocation.image.reference]
+        arguments += ["--name", invocation.name, invocation.image.reference]
         return command(arguments + invocation.command)
+    }
+
+    /// Prints the image's entrypoint as JSON (`null` when it has none): a package's own image
+    /// runs its build script the way `docker run IMAGE SCRIPT` would.
+    public func entrypointCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference])
     }
 
     /// Kills and removes the build's container at once. Signals to the `run` client do not

@@ -29,6 +29,18 @@ public enum Runner: Sendable {
         }
     }
 
+    /// Whether `image` has an entrypoint (never, for bwrap's recipe-built root filesystems).
+    public func hasEntrypoint(_ image: BuilderImage) async throws -> Bool {
+        guard case .engine(let engine) = self else { return false }
+        let inspect = try await ToolRunner.capture(engine.entrypointCommand(image.reference))
+        guard inspect.status == 0 else {
+            throw Problems([Problem(field: "docker", "cannot read the entrypoint of builder image '\(image.reference)': \(inspect.output)",
+                                    hint: "check that `\(engine.entrypointCommand(image.reference))` works")])
+        }
+        let entrypoint = inspect.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !["", "null", "[]"].contains(entrypoint)
+    }
+
     static func make(_ kind: RunnerKind, _ configuration: RunnerConfiguration) -> Runner {
         kind == .bwrap ? .bwrap(BwrapRunner(tool: configuration.tool(.bwrap)))
             : .engine(EngineRunner(kind: kind, tool: configuration.tool(kind)))
