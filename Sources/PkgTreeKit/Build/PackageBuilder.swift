@@ -87,6 +87,7 @@ public struct PackageBuilder: Sendable {
 
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
                                            docker: Runner.DockerContext(package, plan: plan), announce: announce)
+        if case .bwrap(let bwrap) = runner { try bwrap.checkOwnership(of: image) }
         let sources: [String: URL]
         do {
             sources = try await SourceFetcher(layout: layout)

@@ -55,6 +55,15 @@ public struct BwrapRunner: Sendable {
         return arguments + ["--chdir", "/", "--"] + invocation.command
     }
 
+    /// A user other than root is root only inside their user namespace: a rootfs owned by
+    /// anyone else (a cache root unpacked) shows its files as `nobody`'s there, and the
+    /// overlay cannot copy one up to change it, so every build writing `/usr` would fail.
+    public func checkOwnership(of image: BuilderImage) throws(Problems) {
+        guard rootless, let owner = FileStatus.of(image.rootfs.path)?.owner, owner != geteuid() else { return }
+        throw Problems([Problem(field: "--runner", "the bwrap root filesystem \(image.rootfs.path) belongs to user \(owner), not to you (\(geteuid())), so a build could not change its files",
+                                hint: "use a cache whose images/ is your own (--cache DIR or PKGTREE_CACHE, not linked to a shared images/): pkgtree unpacks the image there as you")])
+    }
+
     /// overlayfs splits its options at `,` and `lowerdir` at `:`; a backslash escapes both.
     static func escape(_ path: String) -> String {
         path.reduce(into: "") { escaped, character in
