@@ -110,6 +110,31 @@ struct BuildIntegrationTests {
         #expect(bwrap.stderr.contains("bwrap runs recipe-built images only"))
     }
 
+    /// A package's own image runs its script as `docker run IMAGE SCRIPT` would; the tree's
+    /// default builder runs every script with pkgpanda's bash line, whatever its `#!` says.
+    @Test func aPackageImageRunsTheScriptThroughItsEntrypointElseItsShebang() async throws {
+        let script = "#!/bin/sh\nmkdir -p \"$PKG_PATH/share\"\necho \"bash=${BASH_VERSION:+yes} entry=${ENTERED:-no}\" > \"$PKG_PATH/share/how\"\n"
+        let scratch = try ScratchTree([
+            "plain/buildinfo.json": "{}", "plain/build": script,
+            "shebang/buildinfo.json": "{}", "shebang/build": script,
+            "shebang/docker/Dockerfile": "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n",
+            "entry/buildinfo.json": "{}", "entry/build": script,
+            "entry/docker/Dockerfile": """
+                ARG PKGTREE_BUILDER
+                FROM ${PKGTREE_BUILDER}
+                ENTRYPOINT ["/usr/bin/env", "ENTERED=yes", "/bin/bash"]
+
+                """,
+        ])
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "podman",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(try await ArtifactContent.read("share/how", of: "plain", cache: cache) == "bash=yes entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "shebang", cache: cache) == "bash= entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "entry", cache: cache) == "bash=yes entry=yes\n")
+    }
+
     @Test func anX86BinarySmuggledIntoAnAarch64PackageFailsTheELFCheck() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-elf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

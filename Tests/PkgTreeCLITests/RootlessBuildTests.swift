@@ -32,6 +32,15 @@ struct RootlessBuildTests {
         #expect(add.status == 0, "useradd: \(add.stderr)")
     }
 
+    /// Copies pkgtree and pkgtree-mount where the user can run them, returning pkgtree's copy.
+    static func install(in home: URL) throws -> URL {
+        let built = URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent()
+        for program in ["pkgtree", "pkgtree-mount"] {
+            try FileManager.default.copyItem(at: built.appendingPathComponent(program), to: home.appendingPathComponent(program))
+        }
+        return home.appendingPathComponent("pkgtree")
+    }
+
     /// Runs `pkgtree` (a copy the user can execute) as the test user.
     static func runAsUser(_ binary: URL, _ arguments: [String], home: URL) async throws -> CLIRunner.Outcome {
         try await CLIRunner.runTool("/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--", binary.path] + arguments,
@@ -51,8 +60,7 @@ struct RootlessBuildTests {
         let scratch = try ScratchTree(Self.tree)
         let home = scratch.directory.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let binary = home.appendingPathComponent("pkgtree")
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: CLIRunner.binary), to: binary)
+        let binary = try Self.install(in: home)
         let (cache, rootfs) = try await PrivateRootfs.cache(in: home, packages: scratch.packages)
         // Only directories change hands: the tarball is a hard link to the shared one.
         var owned = [home, cache]
@@ -83,8 +91,7 @@ struct RootlessBuildTests {
         let scratch = try ScratchTree(Self.tree)
         let home = scratch.directory.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let binary = home.appendingPathComponent("pkgtree")
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: CLIRunner.binary), to: binary)
+        let binary = try Self.install(in: home)
         // Root unpacks the rootfs in its cache; the user's own cache shares root's images.
         let (rootCache, rootfs) = try await PrivateRootfs.cache(in: scratch.directory, packages: scratch.packages)
         let image = try await CLIRunner.run(["image", "build", "--arch", "x86_64", "--runner", "bwrap",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PkgTreeKit
+import MountPlan
 
 /// Runner invocations as values: the argv pkgtree would run, checked without running it.
 @Suite struct RunnerCommandTests {
@@ -8,9 +9,9 @@ import Testing
         name: "pkgtree-hello--0123456789ab-42",
         platform: .aarch64,
         image: BuilderImage(reference: "localhost/pkgtree/builder-aarch64:abc", rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs")),
+        installRoot: .init(path: "/opt/pkgtree", entries: [], dependencies: [], outputID: "hello--1"),
         mounts: [
             .init(host: "/work/out", container: "/opt/pkgtree/packages/hello--1", readOnly: false),
-            .init(host: "/work/root", container: "/opt/pkgtree", readOnly: true),
             .init(host: "/tree/hello", container: "/pkg/build", readOnly: true),
         ],
         environment: ["PKG_ARCH": "aarch64", "NUM_CORES": "2"],
@@ -29,7 +30,8 @@ import Testing
         // The install root is mounted before the package directory inside it.
         let arguments = command.arguments
         let mounts: [String] = arguments.indices.dropFirst().filter { arguments[$0 - 1] == "-v" }.map { arguments[$0] }
-        #expect(mounts == ["/work/root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro", "/work/out:/opt/pkgtree/packages/hello--1:rw"])
+        #expect(mounts == ["/cache/tmp/hello/layer/install-root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro",
+                           "/work/out:/opt/pkgtree/packages/hello--1:rw"])
         #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
     }
 
@@ -63,28 +65,29 @@ import Testing
     }
 
     @Test func bwrapRunsOnAnOverlayOfTheImageMountedInAPrivateNamespace() {
-        let command = BwrapRunner(tool: .init(), rootless: false).runCommand(Self.invocation)
+        let command = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount").runCommand(Self.invocation)
         #expect(command.executable == "unshare")
         let arguments = command.arguments
         let shell = try! #require(arguments.firstIndex(of: "/bin/sh"))
         #expect(Array(arguments[..<shell]) == ["--mount", "--propagation", "private", "--"])
-        // sh mounts the overlay, then execs bwrap (no long-lived parent between pkgtree and bwrap).
-        #expect(arguments[shell + 2].hasSuffix(#"exec "$@""#))
-        #expect(Array(arguments[(shell + 3)...(shell + 8)]) == [
-            "sh", "/cache/tmp/hello/layer/upper", "/cache/tmp/hello/layer/work", "/cache/tmp/hello/layer/root",
-            "lowerdir=/cache/images/aarch64/abc/rootfs,upperdir=/cache/tmp/hello/layer/upper,workdir=/cache/tmp/hello/layer/work",
-            "bwrap",
+        // pkgtree-mount carries out the plan and exits; sh execs bwrap (no long-lived parent between pkgtree and bwrap).
+        #expect(Array(arguments[(shell + 1)...(shell + 5)]) == [
+            "-c", #""$0" "$1" && shift && exec "$@""#, "/bin/pkgtree-mount", "/cache/tmp/hello/layer/mounts.plan", "bwrap",
         ])
-        let sandbox = Array(arguments[(shell + 9)...])
+        let sandbox = Array(arguments[(shell + 6)...])
         #expect(Array(sandbox.prefix(3)) == ["--bind", "/cache/tmp/hello/layer/root", "/"])
         #expect(!sandbox.contains("--remount-ro") && !sandbox.contains("--tmpfs"))
         #expect(sandbox.contains("--unshare-all") && sandbox.contains("--clearenv") && sandbox.contains("--die-with-parent"))
         #expect(sandbox.split(separator: "--setenv").count == 3)
         #expect(sandbox.suffix(7) == ["--chdir", "/", "--", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+        // The plan's first steps: the rootfs as the lower layer of an overlay in the build's layer.
+        let plan = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount").mountPlan(Self.invocation)
+        #expect(plan.steps[3] == .mount(source: "overlay", target: "/cache/tmp/hello/layer/root", type: "overlay", flags: [],
+                                        data: "lowerdir=/cache/images/aarch64/abc/rootfs,upperdir=/cache/tmp/hello/layer/upper,workdir=/cache/tmp/hello/layer/work"))
     }
 
     @Test func bwrapAsAnOrdinaryUserMapsThemToRootInAUserNamespace() {
-        let arguments = BwrapRunner(tool: .init(), rootless: true).runCommand(Self.invocation).arguments
+        let arguments = BwrapRunner(tool: .init(), rootless: true, mountHelper: "/bin/pkgtree-mount").runCommand(Self.invocation).arguments
         #expect(Array(arguments.prefix(6)) == ["--mount", "--propagation", "private", "--user", "--map-root-user", "--"])
     }
 

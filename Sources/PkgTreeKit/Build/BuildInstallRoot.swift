@@ -1,26 +1,22 @@
 import Foundation
 import Glibc
 
-/// The install root a build sees (DESIGN §5), prepared as one directory in the build's work
-/// directory and mounted once, read-only, at `<install_root>`:
-///
-/// - `packages/<id>` for every transitive dependency: a hard-link farm over its unpacked copy,
-///   so the cost is a link per file, never a copy of data or a mount per dependency;
-/// - pkgpanda's activation of the dependencies (`Activation`): `active/<name>`, the well-known
-///   directories, `environment`, `environment.export`, `active.buildinfo.full.json`,
-///   `etc/dcos-service-configuration.json`;
-/// - an empty `packages/<id>` of the package being built, where the runner mounts its output.
+/// The install root of a build as a host directory, for the engines (podman, docker), which
+/// mount it once, read-only: every dependency hard-linked file by file from its unpacked copy
+/// into `packages/<id>` (copied where a link cannot be made), activation's entries, and the
+/// empty `packages/<id>` the output is mounted on. (bwrap assembles the same tree in its mount
+/// namespace instead, without writing a directory per dependency to disk.)
 enum BuildInstallRoot {
-    static func prepare(at root: URL, installRoot: String, dependencies: [UnpackedPackage], packageID: String) throws {
+    static func materialize(_ installRoot: BuildInvocation.InstallRoot, at root: URL) throws {
         let packages = root.child("packages")
         try FileManager.default.createDirectory(at: packages, withIntermediateDirectories: true)
-        for dependency in dependencies {
+        for dependency in installRoot.dependencies {
             let directory = packages.child(dependency.id)
             try LinkFarm.check(mkdir(directory.path, 0o755), directory.path)
-            try LinkFarm.mirror(dependency.entries, from: dependency.content, to: directory)
+            try LinkFarm.mirror(dependency.files, from: dependency.content, to: directory)
         }
-        try LinkFarm.check(mkdir(packages.child(packageID).path, 0o755), packages.child(packageID).path)
-        for entry in try Activation.entries(dependencies.map(\.activated), installRoot: installRoot) {
+        try LinkFarm.check(mkdir(packages.child(installRoot.outputID).path, 0o755), packages.child(installRoot.outputID).path)
+        for entry in installRoot.entries {
             try entry.write(in: root)
         }
     }

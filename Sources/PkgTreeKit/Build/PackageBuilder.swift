@@ -96,6 +96,7 @@ public struct PackageBuilder: Sendable {
             return try failure(fetching: error, package, log: log)
         }
         let invocation = try await invocation(plan, position, image: image, output: output, sources: sources, work: work)
+        try runner.stage(invocation)
         let command = runner.runCommand(invocation)
         try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
 
@@ -137,10 +138,10 @@ public struct PackageBuilder: Sendable {
         let dependencies = try plan.transitiveRequirements(of: position).map {
             try unpacked.package(plan.packages[$0].id, name: plan.packages[$0].name)
         }
-        let installRoot = work.child("install-root")
-        try BuildInstallRoot.prepare(at: installRoot, installRoot: root, dependencies: dependencies, packageID: package.id)
+        let installRoot = BuildInvocation.InstallRoot(
+            path: root, entries: try Activation.entries(dependencies.map(\.activated), installRoot: root),
+            dependencies: dependencies.map { .init(id: $0.id, content: $0.content, files: $0.entries) }, outputID: package.id)
         var mounts = [
-            BuildInvocation.Mount(host: installRoot.path, container: root, readOnly: true),
             BuildInvocation.Mount(host: output.path, container: "\(root)/packages/\(package.id)", readOnly: false),
             BuildInvocation.Mount(host: package.directory.path, container: "/pkg/build", readOnly: true),
         ]
@@ -154,7 +155,8 @@ public struct PackageBuilder: Sendable {
         let command = ScriptLaunch.command("/pkg/build/\(package.buildScript)",
                                            firstLine: ScriptLaunch.firstLine(of: package.directory.child(package.buildScript)),
                                            builder: builder)
-        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image, mounts: mounts,
+        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image,
+                               installRoot: installRoot, mounts: mounts,
                                environment: BuildEnvironment.variables(package, plan: plan, cores: cores),
                                network: package.buildInfo.network, command: command, layer: work.child("layer"))
     }

@@ -1,4 +1,6 @@
+import Foundation
 import Glibc
+import MountPlan
 
 /// bubblewrap: a sandbox over an unpacked root filesystem, without an engine.
 ///
@@ -6,36 +8,100 @@ import Glibc
 /// anywhere (pkgpanda's scripts write `/build`, `/usr/bin`). Debian 12's bwrap 0.8 has no
 /// `--overlay`, so the build runs on a kernel overlayfs: `unshare` makes a private mount
 /// namespace (and, for a user other than root, a user namespace mapping them to root, where
-/// the kernel allows the overlay too), `sh` mounts the rootfs as the lower layer under an upper
-/// directory in the build's `layer`, and execs bwrap with the merged tree as its root. Each
-/// step execs the next, so bwrap stays pkgtree's child and `--die-with-parent` holds; the
-/// overlay disappears with the namespace when the sandbox ends, however it ends.
+/// the kernel allows the mounts too), `pkgtree-mount` carries out the build's `mountPlan` there
+/// — the overlay of the rootfs under an upper directory in the build's `layer`, and the install
+/// root on a tmpfs with a bind mount per dependency — and `sh` execs bwrap with the merged tree
+/// as its root. bwrap stays pkgtree's child, so `--die-with-parent` holds, and every mount
+/// disappears with the namespace when the sandbox ends, however it ends.
 public struct BwrapRunner: Sendable {
     public var tool: RunnerConfiguration.Tool
     /// Whether pkgtree runs as a user other than root, who needs a user namespace to mount.
     public var rootless: Bool
+    /// The `pkgtree-mount` program.
+    public var mountHelper: String
 
-    public init(tool: RunnerConfiguration.Tool, rootless: Bool = geteuid() != 0) {
+    public init(tool: RunnerConfiguration.Tool, rootless: Bool = geteuid() != 0, mountHelper: String = BwrapRunner.installedMountHelper) {
         self.tool = tool
         self.rootless = rootless
+        self.mountHelper = mountHelper
     }
 
-    /// Where the overlay's directories go inside the build's `layer`.
-    public static func overlay(in layer: String) -> (upper: String, work: String, root: String) {
-        ("\(layer)/upper", "\(layer)/work", "\(layer)/root")
+    /// `pkgtree-mount` beside the running executable, where `swift build` puts it.
+    public static var installedMountHelper: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().child("pkgtree-mount").path
     }
 
-    /// Mounts the overlay (`$4` its options) on `$3`, then runs the rest of the arguments.
-    static let mountThenExec = #"mkdir -p "$1" "$2" "$3" && mount -t overlay overlay -o "$4" "$3" && shift 4 && exec "$@""#
+    /// Where the build's files go inside its `layer`.
+    struct Layer {
+        var upper, work, root, dependencies, plan: String
+
+        init(_ layer: URL) {
+            (upper, work, root) = (layer.child("upper").path, layer.child("work").path, layer.child("root").path)
+            (dependencies, plan) = (layer.child("dependencies").path, layer.child("mounts.plan").path)
+        }
+    }
+
+    /// `sh -c` with `$0` pkgtree-mount and `$1` the plan: runs it, then execs the rest.
+    static let mountThenExec = #""$0" "$1" && shift && exec "$@""#
 
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
-        let (upper, work, root) = Self.overlay(in: invocation.layer.path)
-        let options = "lowerdir=\(Self.escape(invocation.image.rootfs.path)),upperdir=\(Self.escape(upper)),workdir=\(Self.escape(work))"
+        let layer = Layer(invocation.layer)
         var arguments = ["--mount", "--propagation", "private"]
         if rootless { arguments += ["--user", "--map-root-user"] }
-        arguments += ["--", "/bin/sh", "-c", Self.mountThenExec, "sh", upper, work, root, options, "bwrap"]
-        arguments += tool.globalOptions + sandboxArguments(invocation, root: root)
+        arguments += ["--", "/bin/sh", "-c", Self.mountThenExec, mountHelper, layer.plan, "bwrap"]
+        arguments += tool.globalOptions + sandboxArguments(invocation, root: layer.root)
         return ToolCommand("unshare", arguments, environment: tool.environment)
+    }
+
+    /// Writes the build's mount plan into its layer, for `runCommand` to carry out.
+    public func stage(_ invocation: BuildInvocation) throws {
+        guard FileManager.default.isExecutableFile(atPath: mountHelper) else {
+            throw Problems([Problem(field: "--runner", "bwrap builds need pkgtree-mount, which is not at \(mountHelper)",
+                                    hint: "install it beside pkgtree: `swift build` builds both into the same directory")])
+        }
+        try FileManager.default.createDirectory(at: invocation.layer, withIntermediateDirectories: true)
+        try Data(mountPlan(invocation).encoded()).write(to: URL(fileURLWithPath: Layer(invocation.layer).plan))
+    }
+
+    /// The overlay root, then the install root: a tmpfs holding activation's entries, with each
+    /// dependency bound read-only from the cache (one mount each, nothing written to disk), and
+    /// the tmpfs made read-only. The unpacked copies' directory is bound read-only once, so that
+    /// each dependency's bind of it inherits read-only, no-suid and no-dev.
+    public func mountPlan(_ invocation: BuildInvocation) -> MountPlan {
+        let layer = Layer(invocation.layer)
+        let options = "lowerdir=\(Self.escape(invocation.image.rootfs.path)),upperdir=\(Self.escape(layer.upper)),workdir=\(Self.escape(layer.work))"
+        let installRoot = invocation.installRoot
+        let root = layer.root + installRoot.path
+        var steps: [MountPlan.Step] = [
+            .directory(layer.upper), .directory(layer.work), .directory(layer.root),
+            .mount(source: "overlay", target: layer.root, type: "overlay", flags: [], data: options),
+            .directory(root),
+            .mount(source: "tmpfs", target: root, type: "tmpfs", flags: [.nosuid, .nodev], data: "mode=0755"),
+        ]
+        var staged: [String: String] = [:]  // directory holding unpacked copies -> where it is bound
+        for dependency in installRoot.dependencies {
+            let parent = dependency.content.deletingLastPathComponent().path
+            guard staged[parent] == nil else { continue }
+            let stage = "\(layer.dependencies)/\(staged.count)"
+            staged[parent] = stage
+            steps += [.directory(stage), .mount(source: parent, target: stage, type: "", flags: [.bind], data: ""),
+                      .mount(source: "none", target: stage, type: "", flags: [.bind, .remount, .ro, .nosuid, .nodev], data: "")]
+        }
+        for entry in installRoot.entries {
+            switch entry {
+            case .directory(let path): steps.append(.directory("\(root)/\(path)"))
+            case .symlink(let path, let target): steps.append(.symlink("\(root)/\(path)", target: target))
+            case .file(let path, let data): steps.append(.file("\(root)/\(path)", contents: Array(data)))
+            }
+        }
+        for dependency in installRoot.dependencies {
+            let target = "\(root)/packages/\(dependency.id)"
+            let source = "\(staged[dependency.content.deletingLastPathComponent().path]!)/\(dependency.content.lastPathComponent)"
+            steps += [.directory(target), .mount(source: source, target: target, type: "", flags: [.bind], data: "")]
+        }
+        steps += [.directory("\(root)/packages/\(installRoot.outputID)"),
+                  .mount(source: "none", target: root, type: "", flags: [.remount, .ro, .nosuid, .nodev], data: "")]
+        return MountPlan(steps)
     }
 
     /// bwrap's own arguments: the merged tree as the root, the invocation's mounts, every

@@ -1,3 +1,5 @@
+import Foundation
+
 /// podman and docker: one code path where their command lines agree, with the few places
 /// they differ spelled out.
 public struct EngineRunner: Sendable {
@@ -20,7 +22,9 @@ public struct EngineRunner: Sendable {
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
         var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform]
         if !invocation.network { arguments += ["--network", "none"] }
-        for mount in invocation.mounts {
+        let installRoot = BuildInvocation.Mount(host: Self.installRootDirectory(invocation).path,
+                                                container: invocation.installRoot.path, readOnly: true)
+        for mount in [installRoot] + invocation.mounts {
             arguments += ["-v", "\(mount.host):\(mount.container):\(mount.readOnly ? "ro" : "rw")"]
         }
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
@@ -28,6 +32,16 @@ public struct EngineRunner: Sendable {
         }
         arguments += ["--name", invocation.name, invocation.image.reference]
         return command(arguments + invocation.command)
+    }
+
+    /// Where `stage` prepares the install root, on the host.
+    static func installRootDirectory(_ invocation: BuildInvocation) -> URL {
+        invocation.layer.child("install-root")
+    }
+
+    /// Prepares the install root as a host directory: a hard-link farm of the dependencies.
+    public func stage(_ invocation: BuildInvocation) throws {
+        try BuildInstallRoot.materialize(invocation.installRoot, at: Self.installRootDirectory(invocation))
     }
 
     /// Prints the image's entrypoint as JSON (`null` when it has none): a package's own image

@@ -20,6 +20,15 @@ public enum Runner: Sendable {
         }
     }
 
+    /// Prepares what `runCommand` needs in the build's layer (its install root, or the plan
+    /// that assembles it).
+    public func stage(_ invocation: BuildInvocation) throws {
+        switch self {
+        case .engine(let engine): try engine.stage(invocation)
+        case .bwrap(let bwrap): try bwrap.stage(invocation)
+        }
+    }
+
     /// What stops a running build for good when it is interrupted, beyond signalling the
     /// process `runCommand` started: nothing for bwrap, whose sandbox dies with it.
     public func stopCommand(_ invocation: BuildInvocation) -> ToolCommand? {
