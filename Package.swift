@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pkgtree", targets: ["pkgtree"]),
+        .executable(name: "pkgtree-mount", targets: ["pkgtree-mount"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,10 +28,15 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // The mount plans of bwrap builds, and the small program that carries them out
+        // (installed next to pkgtree; depending on it makes `--product pkgtree` build it too).
+        .target(name: "MountPlan"),
+        .executableTarget(name: "pkgtree-mount", dependencies: ["MountPlan"]),
         .target(
             name: "PkgTreeKit",
             dependencies: [
                 "CArchive",
+                "MountPlan",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -46,6 +52,7 @@ let package = Package(
             name: "pkgtree",
             dependencies: [
                 "PkgTreeKit",
+                "pkgtree-mount",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PkgTreeKitTests",
-            dependencies: ["PkgTreeKit", "RegistryTestSupport"],
+            dependencies: ["PkgTreeKit", "MountPlan", "RegistryTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -79,30 +79,6 @@ struct BuildIntegrationTests {
         }
     }
 
-    @Test(arguments: EngineContainers.runners)
-    func aBuildCannotWriteOutsideItsOutput(runner: String) async throws {
-        let targets = ["/pkg/build/evil", "/pkg/extra/evil", "/pkg/src/probe/evil", "/opt/pkgtree/evil", "/etc/evil", "/usr/evil", "/evil"]
-        let script = targets.map { "touch \($0) 2>/dev/null && echo \"WROTE \($0)\"" }.joined(separator: "\n")
-            + "\ntouch /tmp/scratch-is-fine\nmkdir -p \"$PKG_PATH/share\"\necho ok > \"$PKG_PATH/share/ok\"\n"
-        let scratch = try Self.tree(script, buildinfo: #"{"single_source": {"kind": "git_local", "rel_path": "src"}}"#,
-                                    extra: ["notes.txt": Data("x".utf8)])
-        let source = scratch.packages.appendingPathComponent("probe/src")
-        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
-        try Data("source".utf8).write(to: source.appendingPathComponent("file"))
-        let cache = try BuilderImages.cache(in: scratch.directory)
-        let before = scratch.snapshot()
-        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", runner,
-                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
-        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        let logs = try FileManager.default.subpathsOfDirectory(atPath: cache.appendingPathComponent("logs").path)
-        let logPath = try #require(logs.first { $0.hasSuffix(".log") })
-        let log = try String(contentsOf: cache.appendingPathComponent("logs/\(logPath)"), encoding: .utf8)
-        #expect(!log.contains("WROTE"), "\(log)")
-        let after = scratch.snapshot().filter { !$0.key.hasPrefix("cache") }
-        #expect(after == before.filter { !$0.key.hasPrefix("cache") })
-        #expect(!FileManager.default.fileExists(atPath: "/evil") && !FileManager.default.fileExists(atPath: "/etc/evil"))
-    }
-
     @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/proc/sys/fs/binfmt_misc/qemu-s390x"),
                    "this machine has a QEMU handler for s390x, so nothing is missing to report"))
     func aMissingQEMUHandlerFailsAtOnceWithTheFix() async throws {
@@ -141,6 +117,31 @@ struct BuildIntegrationTests {
                                              "--packages", scratch.packages.path, "--cache", cache.path + "-bwrap-\(runner)"], cache: cache)
         #expect(bwrap.status == 2)
         #expect(bwrap.stderr.contains("bwrap runs recipe-built images only"))
+    }
+
+    /// A package's own image runs its script as `docker run IMAGE SCRIPT` would; the tree's
+    /// default builder runs every script with pkgpanda's bash line, whatever its `#!` says.
+    @Test func aPackageImageRunsTheScriptThroughItsEntrypointElseItsShebang() async throws {
+        let script = "#!/bin/sh\nmkdir -p \"$PKG_PATH/share\"\necho \"bash=${BASH_VERSION:+yes} entry=${ENTERED:-no}\" > \"$PKG_PATH/share/how\"\n"
+        let scratch = try ScratchTree([
+            "plain/buildinfo.json": "{}", "plain/build": script,
+            "shebang/buildinfo.json": "{}", "shebang/build": script,
+            "shebang/docker/Dockerfile": "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n",
+            "entry/buildinfo.json": "{}", "entry/build": script,
+            "entry/docker/Dockerfile": """
+                ARG PKGTREE_BUILDER
+                FROM ${PKGTREE_BUILDER}
+                ENTRYPOINT ["/usr/bin/env", "ENTERED=yes", "/bin/bash"]
+
+                """,
+        ])
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "podman",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(try await ArtifactContent.read("share/how", of: "plain", cache: cache) == "bash=yes entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "shebang", cache: cache) == "bash= entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "entry", cache: cache) == "bash=yes entry=yes\n")
     }
 
     @Test func anX86BinarySmuggledIntoAnAarch64PackageFailsTheELFCheck() async throws {

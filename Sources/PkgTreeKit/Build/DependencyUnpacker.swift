@@ -1,8 +1,8 @@
 import Foundation
 
-/// Dependencies are mounted from unpacked copies of their cached artifacts, kept in
-/// `cache/unpacked/<arch>/<id>/` and made once (extract into `tmp/`, then rename), so the
-/// next build that needs the same dependency mounts it at once. A copy is made under the
+/// A build's install root links its dependencies from unpacked copies of their cached
+/// artifacts, kept in `cache/unpacked/<arch>/<id>/` and made once (extract into `tmp/`, then
+/// rename), so the next build that needs the same dependency links it at once. A copy is made under the
 /// dependency's lock, from a file whose sha256 was checked against its row.
 struct DependencyUnpacker: Sendable {
     let layout: CacheLayout

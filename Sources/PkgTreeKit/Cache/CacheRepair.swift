@@ -48,7 +48,7 @@ public enum CacheRepair {
         let staged = (try? FileManager.default.contentsOfDirectory(atPath: layout.tmp.path)) ?? []
         for name in staged.sorted() {
             let remove = {
-                try? FileManager.default.removeItem(at: layout.tmp.child(name))
+                ScratchRemoval.remove(layout.tmp.child(name))
                 report.removedStaging.append(name)
             }
             if let id = TemporaryName.id(of: name) { try whenUnlocked(id, layout, remove) } else { remove() }

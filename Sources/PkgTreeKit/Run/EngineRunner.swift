@@ -1,3 +1,5 @@
+import Foundation
+
 /// podman and docker: one code path where their command lines agree, with the few places
 /// they differ spelled out.
 public struct EngineRunner: Sendable {
@@ -14,20 +16,38 @@ public struct EngineRunner: Sendable {
         ToolCommand(kind.rawValue, tool.globalOptions + arguments, environment: tool.environment)
     }
 
-    /// `run`: the image's root is read-only; only the mounts marked writable and /tmp can change.
+    /// `run`: the container's own layer, removed with it (`--rm`), is the build's throwaway
+    /// root: the build may write anywhere, and only its mounts outlive it. The working
+    /// directory is the image's, as in pkgpanda's `docker run`.
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
-        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform, "--read-only"]
-        if kind == .podman { arguments.append("--read-only-tmpfs=false") }  // we mount /tmp ourselves
-        arguments += ["--tmpfs", "/tmp:rw,exec,mode=1777"]
+        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform]
         if !invocation.network { arguments += ["--network", "none"] }
-        for mount in invocation.mounts {
+        let installRoot = BuildInvocation.Mount(host: Self.installRootDirectory(invocation).path,
+                                                container: invocation.installRoot.path, readOnly: true)
+        for mount in [installRoot] + invocation.mounts {
             arguments += ["-v", "\(mount.host):\(mount.container):\(mount.readOnly ? "ro" : "rw")"]
         }
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
-        arguments += ["--name", invocation.name, "--workdir", invocation.workingDirectory, invocation.image.reference]
+        arguments += ["--name", invocation.name, invocation.image.reference]
         return command(arguments + invocation.command)
+    }
+
+    /// Where `stage` prepares the install root, on the host.
+    static func installRootDirectory(_ invocation: BuildInvocation) -> URL {
+        invocation.layer.child("install-root")
+    }
+
+    /// Prepares the install root as a host directory: a hard-link farm of the dependencies.
+    public func stage(_ invocation: BuildInvocation) throws {
+        try BuildInstallRoot.materialize(invocation.installRoot, at: Self.installRootDirectory(invocation))
+    }
+
+    /// Prints the image's entrypoint as JSON (`null` when it has none): a package's own image
+    /// runs its build script the way `docker run IMAGE SCRIPT` would.
+    public func entrypointCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference])
     }
 
     /// Kills and removes the build's container at once. Signals to the `run` client do not

@@ -20,6 +20,15 @@ public enum Runner: Sendable {
         }
     }
 
+    /// Prepares what `runCommand` needs in the build's layer (its install root, or the plan
+    /// that assembles it).
+    public func stage(_ invocation: BuildInvocation) throws {
+        switch self {
+        case .engine(let engine): try engine.stage(invocation)
+        case .bwrap(let bwrap): try bwrap.stage(invocation)
+        }
+    }
+
     /// What stops a running build for good when it is interrupted, beyond signalling the
     /// process `runCommand` started: nothing for bwrap, whose sandbox dies with it.
     public func stopCommand(_ invocation: BuildInvocation) -> ToolCommand? {
@@ -27,6 +36,18 @@ public enum Runner: Sendable {
         case .engine(let engine): engine.stopCommand(invocation)
         case .bwrap: nil
         }
+    }
+
+    /// Whether `image` has an entrypoint (never, for bwrap's recipe-built root filesystems).
+    public func hasEntrypoint(_ image: BuilderImage) async throws -> Bool {
+        guard case .engine(let engine) = self else { return false }
+        let inspect = try await ToolRunner.capture(engine.entrypointCommand(image.reference))
+        guard inspect.status == 0 else {
+            throw Problems([Problem(field: "docker", "cannot read the entrypoint of builder image '\(image.reference)': \(inspect.output)",
+                                    hint: "check that `\(engine.entrypointCommand(image.reference))` works")])
+        }
+        let entrypoint = inspect.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !["", "null", "[]"].contains(entrypoint)
     }
 
     static func make(_ kind: RunnerKind, _ configuration: RunnerConfiguration) -> Runner {

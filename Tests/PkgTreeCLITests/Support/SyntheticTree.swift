@@ -9,7 +9,7 @@ enum SyntheticTree {
     static let script = """
         mkdir -p "$PKG_PATH/share" "$PKG_PATH/bin"
         echo "$PKG_NAME" > "$PKG_PATH/share/name"
-        ls /opt/pkgtree/packages > "$PKG_PATH/share/installed"
+        ls /opt/mesosphere/packages > "$PKG_PATH/share/installed"
         seq 1 20000 > "$PKG_PATH/share/numbers"
         printf '#!/bin/sh\\necho %s\\n' "$PKG_NAME" > "$PKG_PATH/bin/$PKG_NAME" && chmod +x "$PKG_PATH/bin/$PKG_NAME"
 
