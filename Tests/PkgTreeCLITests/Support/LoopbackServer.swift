@@ -1,22 +1,26 @@
 import Foundation
 
 /// A TCP server on 127.0.0.1 (Python's http.server on a free port), for tests that check
-/// whether a build can reach the network. Loopback only.
+/// whether a build can reach the network, or that serve sources (`url`, `url_extract`, and git
+/// over the dumb HTTP protocol) from `directory`. Loopback only.
 final class LoopbackServer {
     let port: Int
     private let process: Process
 
     /// Serves on `port` (by default a random one) once this returns.
-    init(port: Int = Int.random(in: 20000...45000)) throws {
+    init(port: Int = Int.random(in: 20000...45000), serving directory: URL? = nil) throws {
         self.port = port
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", String(port)]
+        process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", String(port)] + (directory.map { ["--directory", $0.path] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<50 where !Self.accepts(port) { usleep(100_000) }
     }
+
+    /// `http://127.0.0.1:<port>`
+    var address: String { "http://127.0.0.1:\(port)" }
 
     private static func accepts(_ port: Int) -> Bool {
         let probe = Process()
