@@ -93,7 +93,7 @@ struct BootstrapIntegrationTests {
         let install = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("active  hello") && install.stdout.contains("packages activated"))
-        let run = try await Aarch64Builder.run(root: root, ". /opt/pkgtree/environment.export; uname -m; hello Bob; echo $GREET_DEFAULT_NAME")
+        let run = try await BuilderContainer.run(root: root, ". /opt/pkgtree/environment.export; uname -m; hello Bob; echo $GREET_DEFAULT_NAME")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout == "aarch64\nHello, Bob!\nworld\n")
         let again = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
@@ -151,7 +151,7 @@ struct ReleaseIntegrationTests {
         let install = try await CLIRunner.run(["install", directory.path, "--arch", "aarch64", "--root", root.path], cache: cache)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("SHA-256 checked against release.json"))
-        let run = try await Aarch64Builder.run(root: root, "/opt/pkgtree/bin/hello Release")
+        let run = try await BuilderContainer.run(root: root, "/opt/pkgtree/bin/hello Release")
         #expect(run.stdout == "Hello, Release!\n", "\(run.stderr)")
 
         let missing = try await CLIRunner.run(["install", directory.path, "--arch", "riscv64", "--root",

@@ -43,7 +43,7 @@ struct BuildIntegrationTests {
             let tar = try await CLIRunner.runTool("/usr/bin/tar", ["-xJf", directory.appendingPathComponent(artifact).path, "-C", destination.path])
             #expect(tar.status == 0)
         }
-        let run = try await Aarch64Builder.run(root: root, environment: ["LD_LIBRARY_PATH": "/opt/pkgtree/packages/\(ids["libgreet"]!)/lib"],
+        let run = try await BuilderContainer.run(root: root, environment: ["LD_LIBRARY_PATH": "/opt/pkgtree/packages/\(ids["libgreet"]!)/lib"],
                                                "uname -m; /opt/pkgtree/packages/\(ids["hello"]!)/bin/hello Alice")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout == "aarch64\nHello, Alice!\n")

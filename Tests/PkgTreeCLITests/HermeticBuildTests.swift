@@ -84,8 +84,8 @@ struct HermeticBuildTests {
     static func engineImageID(_ engine: String, _ scratch: ScratchTree) async throws -> String {
         let reference = try await PrivateRootfs.engineReference(packages: scratch.packages)
         let inspect = engine == "podman"
-            ? try await CLIRunner.runTool("/usr/bin/podman", Aarch64Builder.podmanOptions + ["image", "inspect", "--format", "{{.Id}}", reference],
-                                          environment: Aarch64Builder.podmanEnvironment)
+            ? try await CLIRunner.runTool("/usr/bin/podman", BuilderContainer.podmanOptions + ["image", "inspect", "--format", "{{.Id}}", reference],
+                                          environment: BuilderContainer.podmanEnvironment)
             : try await CLIRunner.runTool(try #require(CLIRunner.which("docker")), ["image", "inspect", "--format", "{{.Id}}", reference])
         return inspect.stdout
     }

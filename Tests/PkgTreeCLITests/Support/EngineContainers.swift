@@ -10,7 +10,7 @@ enum EngineContainers {
     /// The engine's client as the repository's pkgtree.json configures it; nil for bwrap.
     static func client(_ runner: String) -> (path: String, options: [String], environment: [Environment.Key: String])? {
         switch runner {
-        case "podman": ("/usr/bin/podman", Aarch64Builder.podmanOptions, Aarch64Builder.podmanEnvironment)
+        case "podman": ("/usr/bin/podman", BuilderContainer.podmanOptions, BuilderContainer.podmanEnvironment)
         case "docker": (CLIRunner.which("docker") ?? "/usr/bin/docker", [], [:])
         default: nil
         }

@@ -20,6 +20,9 @@ final class LoopbackServer {
         for _ in 0..<50 where !Self.accepts(port) { usleep(100_000) }
     }
 
+    /// `http://127.0.0.1:<port>`
+    var address: String { "http://127.0.0.1:\(port)" }
+
     private static func accepts(_ port: Int) -> Bool {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/bin/bash")
