@@ -42,7 +42,7 @@ struct LiveProgressTests {
         #expect(!draws.contains { $0.contains("--unshare-all") } && !result.stderr.contains("--unshare-all"))
         let logs = try FileManager.default.contentsOfDirectory(atPath: failedLog)
         let log = try String(contentsOfFile: "\(failedLog)/\(try #require(logs.first))", encoding: .utf8)
-        #expect(log.contains("\npkgtree: run: bwrap ") && log.hasSuffix("bad things happen\n"), "\(log)")
+        #expect(log.contains("\npkgtree: run: unshare ") && log.contains(" bwrap ") && log.hasSuffix("bad things happen\n"), "\(log)")
         let blockLines = draws.dropLast().flatMap { $0.split(separator: "\n") }.filter { $0.hasPrefix("[") || $0.hasPrefix("  x86_64/") }
         #expect(!blockLines.isEmpty && blockLines.allSatisfy { $0.count <= 60 }, "\(blockLines)")
     }

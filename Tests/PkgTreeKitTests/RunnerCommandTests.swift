@@ -98,13 +98,11 @@ import MountPlan
         let command = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount").runCommand(Self.invocation)
         #expect(command.executable == "unshare")
         let arguments = command.arguments
-        let shell = try! #require(arguments.firstIndex(of: "/bin/sh"))
-        #expect(Array(arguments[..<shell]) == ["--mount", "--propagation", "private", "--"])
-        // pkgtree-mount carries out the plan and exits; sh execs bwrap (no long-lived parent between pkgtree and bwrap).
-        #expect(Array(arguments[(shell + 1)...(shell + 5)]) == [
-            "-c", #""$0" "$1" && shift && exec "$@""#, "/bin/pkgtree-mount", "/cache/tmp/hello/layer/mounts.plan", "bwrap",
-        ])
-        let sandbox = Array(arguments[(shell + 6)...])
+        let helper = try! #require(arguments.firstIndex(of: "/bin/pkgtree-mount"))
+        #expect(Array(arguments[..<helper]) == ["--mount", "--propagation", "private", "--"])
+        // pkgtree-mount carries out the plan, then execs bwrap: no long-lived parent between pkgtree and bwrap.
+        #expect(Array(arguments[(helper + 1)...(helper + 3)]) == ["/cache/tmp/hello/layer/mounts.plan", String(getpid()), "bwrap"])
+        let sandbox = Array(arguments[(helper + 4)...])
         #expect(Array(sandbox.prefix(3)) == ["--bind", "/cache/tmp/hello/layer/root", "/"])
         #expect(!sandbox.contains("--remount-ro") && !sandbox.contains("--tmpfs"))
         #expect(sandbox.contains("--unshare-all") && sandbox.contains("--clearenv") && sandbox.contains("--die-with-parent"))

@@ -8,7 +8,7 @@ import MountPlan
 /// anywhere (pkgpanda's scripts write `/build`, `/usr/bin`). Debian 12's bwrap 0.8 has no
 /// `--overlay`, so the build runs on a kernel overlayfs: `unshare` makes a private mount
 /// namespace (and, for a user other than root, a user namespace mapping them to root, where
-/// the kernel allows the mounts too), `pkgtree-mount` carries out the build's `mountPlan` there
+/// the kernel allows the mounts too), `pkgtree-mount` carries out the build's `mountPlan` there and execs bwrap
 /// — the overlay of the rootfs under an upper directory in the build's `layer`, and the install
 /// root on a tmpfs with a bind mount per dependency — and `sh` execs bwrap with the merged tree
 /// as its root. bwrap stays pkgtree's child, so `--die-with-parent` holds, and every mount
@@ -41,14 +41,14 @@ public struct BwrapRunner: Sendable {
         }
     }
 
-    /// `sh -c` with `$0` pkgtree-mount and `$1` the plan: runs it, then execs the rest.
-    static let mountThenExec = #""$0" "$1" && shift && exec "$@""#
 
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
         let layer = Layer(invocation.layer)
         var arguments = ["--mount", "--propagation", "private"]
         if rootless { arguments += ["--user", "--map-root-user"] }
-        arguments += ["--", "/bin/sh", "-c", Self.mountThenExec, mountHelper, layer.plan, "bwrap"]
+        // pkgtree-mount mounts, then execs bwrap: pkgtree's child from start to end, and killed
+        // with pkgtree even before bwrap's --die-with-parent holds.
+        arguments += ["--", mountHelper, layer.plan, String(getpid()), "bwrap"]
         arguments += tool.globalOptions + sandboxArguments(invocation, root: layer.root)
         return ToolCommand("unshare", arguments, environment: tool.environment)
     }
