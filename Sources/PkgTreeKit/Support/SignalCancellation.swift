@@ -11,8 +11,11 @@ public enum SignalCancellation {
 
     /// Runs `body` in a task that the first SIGINT or SIGTERM cancels, and returns its value
     /// with the signal, if one came. A body that throws after a signal throws `Interrupted`:
-    /// whatever went wrong then went wrong because of the interruption.
-    public static func run<Value: Sendable>(_ body: sending @escaping () async throws -> Value) async throws -> (value: Value, signal: Int32?) {
+    /// whatever went wrong then went wrong because of the interruption. `signals`: which
+    /// signals cancel (`pkgtree shell` leaves SIGINT to the person's shell, and ends with the
+    /// terminal's SIGHUP).
+    public static func run<Value: Sendable>(on signals: [Int32] = signals,
+                                            _ body: sending @escaping () async throws -> Value) async throws -> (value: Value, signal: Int32?) {
         let task = Task(operation: body)
         let received = FirstSignal()
         let queue = DispatchQueue(label: "pkgtree.signals")
@@ -75,6 +78,6 @@ public struct Interrupted: Error, CustomStringConvertible {
     public var exitStatus: Int32 { 128 + signal }
 
     public var description: String {
-        "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)")"
+        "interrupted by \([SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "signal \(signal)")"
     }
 }
