@@ -113,12 +113,16 @@ public struct PackageBuilder: Sendable {
     /// keeps why, other builds go on with --keep-going — rather than ending the whole run. The
     /// reason names the buildinfo field at fault (a checksum, a URL, a hostile archive).
     private func failure(fetching error: FetchError, _ package: PlannedPackage, log: URL) throws -> Outcome {
-        let problem = error.asProblem(file: package.file, package: package.name,
-                                    sourceField: package.buildInfo.field(ofSource: error.source),
-                                    source: package.buildInfo.sources[error.source])
+        let problem = Self.problem(fetching: error, package)
         try append("pkgtree: error: \(problem)\n", to: log)
         return .failed(reason: "cannot fetch source '\(error.source)' (\(problem.file ?? ""), field '\(problem.field ?? "")'); see the log",
                        log: log)
+    }
+
+    /// What is wrong with the source `error` names, as a problem of its buildinfo field.
+    static func problem(fetching error: FetchError, _ package: PlannedPackage) -> Problem {
+        error.asProblem(file: package.file, package: package.name, sourceField: package.buildInfo.field(ofSource: error.source),
+                        source: package.buildInfo.sources[error.source])
     }
 
     private func append(_ text: String, to log: URL) throws {
