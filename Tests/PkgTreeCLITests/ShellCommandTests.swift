@@ -92,6 +92,39 @@ struct ShellCommandTests {
         #expect(shell.stdout.contains("SHELL=no /tmp"), "\(shell.stdout)")
     }
 
+    /// ^C while the build script runs stops the script alone: the shell opens where it was,
+    /// and the session goes on (with bwrap, a ^C reaching bwrap itself would end it).
+    @Test(.enabled(if: TmuxSession.available, Comment(rawValue: TmuxSession.missingReason)), arguments: ["bwrap", "podman"])
+    func controlCStopsTheScriptNotTheShell(runner: String) async throws {
+        let scratch = try ScratchTree(["slow/buildinfo.json": "{}", "slow/build": "cd /tmp\necho SCRIPT-STARTED\nsleep 600\n"])
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let status = scratch.directory.appendingPathComponent("status")
+        let command = ([CLIRunner.binary, "shell", "slow", "--run", "--arch", "x86_64", "--runner", runner,
+                        "--packages", scratch.packages.path, "--cache", cache.path]).map { "'\($0)'" }.joined(separator: " ")
+        try await TmuxSession.with("\(command); echo $? > '\(status.path)'", in: CLIRunner.repositoryRoot,
+                                   socketDirectory: scratch.directory) { session in
+            #expect(try await session.waitFor("SCRIPT-STARTED"))
+            try await session.send("C-c")
+            let stopped = try await session.waitFor("the build script failed with status 130; this shell starts in its last working directory, /tmp")
+            try await session.send("echo \"AFTER=$((40 + 2))\"", "Enter")
+            let answered = try await session.waitFor("AFTER=42")
+            let screen = try await session.screen()
+            #expect(stopped && answered, "\(screen)")
+            try await session.send("exit 4", "Enter")
+            #expect(try await Self.eventually { FileManager.default.fileExists(atPath: status.path) })
+        }
+        #expect(try String(contentsOf: status, encoding: .utf8) == "4\n")
+    }
+
+    static func eventually(seconds: Double = 60, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() > deadline { return false }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return true
+    }
+
     /// Without a terminal (input from a pipe) the shell still reads its commands.
     @Test func withoutATerminalTheShellReadsStandardInput() async throws {
         let scratch = try Self.tree()
