@@ -12,31 +12,23 @@ struct ClosedOutputTests {
         let token = "pkgtree-sleeper-\(UUID().uuidString)"
         let scratch = try InterruptIntegrationTests.tree(token: token)
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let pkgtree = Process()
-        pkgtree.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-        pkgtree.arguments = ["build", "--cores-per-job", "1", "--arch", "x86_64", "--runner", runner, "-j", "3",
-                             "--progress", "json", "--packages", scratch.packages.path, "--cache", cache.path]
-        pkgtree.environment = ProcessInfo.processInfo.environment.merging(
-            CLIRunner.environment(cache: cache).map { ($0.key.description, $0.value) }) { $1 }
-        let output = Pipe(), errors = scratch.directory.appendingPathComponent("stderr")
-        try Data().write(to: errors)
-        pkgtree.standardOutput = output
-        pkgtree.standardError = try FileHandle(forWritingTo: errors)
-        try pkgtree.run()
-        // What `head -1` does: read a line, then close the pipe.
-        let reader = output.fileHandleForReading
-        var first = Data()
-        while !first.contains(UInt8(ascii: "\n")), let chunk = try reader.read(upToCount: 1), !chunk.isEmpty { first += chunk }
-        try reader.close()
-        try output.fileHandleForWriting.close()
-        pkgtree.waitUntilExit()
+        let arguments = ["build", "--cores-per-job", "1", "--arch", "x86_64", "--runner", runner, "-j", "3",
+                         "--progress", "json", "--packages", scratch.packages.path, "--cache", cache.path]
+        // What `pkgtree build … | head -1` does, keeping pkgtree's process id (its containers
+        // carry it) and its exit status apart from head's.
+        let first = scratch.directory.appendingPathComponent("first-line"), errors = scratch.directory.appendingPathComponent("stderr")
+        let script = #""$0" "$@" > >(head -1 > "$FIRST") 2> "$ERRORS" & pid=$!; wait $pid; echo "$pid $?""#
+        let shell = try await CLIRunner.runTool("/bin/bash", ["-c", script, CLIRunner.binary] + arguments,
+                                                environment: CLIRunner.environment(cache: cache).merging(["FIRST": first.path, "ERRORS": errors.path]) { $1 })
+        let fields = shell.stdout.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let (processID, status) = try (#require(fields.first), #require(fields.last))
 
         let stderr = try String(contentsOf: errors, encoding: .utf8)
-        #expect(String(decoding: first, as: UTF8.self).contains(#""event":"started""#))
-        #expect(pkgtree.terminationReason == .exit && pkgtree.terminationStatus == 128 + SIGPIPE, "\(stderr)")
+        #expect(try String(contentsOf: first, encoding: .utf8).contains(#""event":"started""#))
+        #expect(status == 128 + SIGPIPE, "\(stderr)")
         #expect(stderr.contains("the program reading its output has exited"), "\(stderr)")
         #expect(try ProcessTable.processes(containing: token).isEmpty)
-        #expect(try await EngineContainers.of(process: pkgtree.processIdentifier, runner: runner).isEmpty)
+        #expect(try await EngineContainers.of(process: processID, runner: runner).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("tmp").path) == [])
         let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
         #expect(verify.status == 0 && !verify.stderr.contains("repair:"), "\(verify.stdout)\(verify.stderr)")
