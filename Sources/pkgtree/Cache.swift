@@ -44,8 +44,9 @@ struct Cache: ParsableCommand {
             let index = try Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
             let checked = try index.artifacts(arch: arch).count
+            let fragments = try index.fragments().filter { arch == nil || $0.arch == arch?.rawValue }.count
             for finding in findings { Console.output("\(finding)\n") }
-            Console.output("verified \(checked) artifact(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
+            Console.output("verified \(checked) artifact(s) and \(fragments) bootstrap fragment(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
             if !findings.isEmpty { throw ExitCode(ExitStatus.failure) }
         }
     }
@@ -54,7 +55,7 @@ struct Cache: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
             abstract: "Remove old artifacts: keep the newest N per package, or only what current plans use.",
-            discussion: "Without --keep-last, removes every artifact that no plan of the tree (any tree variant, any architecture in the cache) references.")
+            discussion: "Without --keep-last, removes every artifact that no plan of the tree (any tree variant, any architecture in the cache) references, and bootstrap fragments made with another SOURCE_DATE_EPOCH than now. A bootstrap fragment goes with its artifact.")
         @OptionGroup var cache: CacheOptions
         @Option(name: .long, help: ArgumentHelp("The tree whose plans are kept.", valueName: "dir"))
         var packages: String = "packages"
@@ -76,6 +77,12 @@ struct Cache: ParsableCommand {
             for record in removed { Console.output("removed \(record.path)\n") }
             let bytes = removed.reduce(Int64(0)) { $0 + $1.size }
             Console.output("removed \(removed.count) artifact(s), \(CacheReport.bytes(bytes))\n")
+            // A fragment goes with its artifact; without --keep-last, also one of another form
+            // than bootstraps are made in now (another SOURCE_DATE_EPOCH).
+            let fragments = try CacheCollector.collectFragments(in: index, keepingOnly: keepLast == nil ? Bootstrapper.fragmentForm() : nil)
+            if !fragments.isEmpty {
+                Console.output("removed \(fragments.count) bootstrap fragment(s), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
+            }
         }
 
         /// Every id of every tree variant's plan, for every architecture the cache holds.
@@ -91,7 +98,10 @@ struct Cache: ParsableCommand {
         @OptionGroup var cache: CacheOptions
 
         func run() throws {
-            Console.output(CacheReport.statistics(try CacheCollector.statistics(try Cache.open(cache))))
+            let index = try Cache.open(cache)
+            Console.output(CacheReport.statistics(try CacheCollector.statistics(index)))
+            let fragments = try index.fragments()
+            Console.output("bootstrap fragments: \(fragments.count), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
         }
     }
 }

@@ -37,6 +37,9 @@ public final class CacheIndex: Sendable {
         migrator.registerMigration("v2: artifact file stamps") { db in
             try ArtifactFile.addStampColumns(db)
         }
+        migrator.registerMigration("v3: bootstrap fragments") { db in
+            try FragmentRecord.createTable(db)
+        }
         return migrator
     }
 

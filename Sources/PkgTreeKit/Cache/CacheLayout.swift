@@ -23,6 +23,9 @@ public struct CacheLayout: Sendable {
     public var tmp: URL { root.child("tmp") }
     /// One lock file per id, so that two processes never store or build the same id at once.
     public var locks: URL { root.child("locks") }
+    /// Bootstrap fragments: `fragments/<arch>/<name>/<id>.<form>.xz` (see `FragmentRecord`).
+    public var fragments: URL { root.child(Self.fragmentsDirectory) }
+    static let fragmentsDirectory = "fragments"
 
     /// `packages/<arch>/<name>/<id>.tar.xz`, relative to the root (as stored in the index).
     public static func artifactPath(arch: Architecture, name: String, id: String) -> String {

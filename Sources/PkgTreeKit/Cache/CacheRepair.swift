@@ -45,11 +45,12 @@ public enum CacheRepair {
             }
             if let id = TemporaryName.id(of: name) { try whenUnlocked(id, layout, remove) } else { remove() }
         }
+        try FragmentMaintenance.repair(index, into: &report)
         return report
     }
 
     /// Runs `body` holding the id's lock, or not at all when another process holds it.
-    private static func whenUnlocked(_ id: String, _ layout: CacheLayout, _ body: () throws -> Void) throws {
+    static func whenUnlocked(_ id: String, _ layout: CacheLayout, _ body: () throws -> Void) throws {
         guard let lock = try FileLock.tryAcquire(layout.lockFile(for: id)) else { return }
         defer { lock.unlock() }
         try body()
