@@ -1,7 +1,8 @@
 import Foundation
 
-/// Holds a bootstrap to what `pkgtree install` accepts while it is being written, so pkgtree
-/// never writes one that its own `install` refuses: every entry counts against the limits
+/// Holds a bootstrap to what `pkgtree install` accepts before it is written (from its
+/// fragments' listings; as it is written, for one compressed anew), so pkgtree never writes
+/// one that its own `install` refuses: every entry counts against the limits
 /// extraction applies (`ExtractBudget`), each package link passes the extraction rule
 /// (`SymlinkRefusal`; an absolute link under the install root is written as the relative
 /// link that reaches the same place), and the whole root passes `ActivationCheck`, run on the
