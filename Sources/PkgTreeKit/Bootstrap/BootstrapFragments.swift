@@ -30,7 +30,7 @@ struct BootstrapFragments {
     func prepare(_ packages: [BootstrapPackage], artifactSHA256: [String: String]) throws -> Prepared {
         let wanted = Dictionary(packages.map { ($0.id, want($0, artifactSHA256[$0.id] ?? "")) }) { first, _ in first }
         var fragments: [String: Fragment] = [:]
-        for (id, record) in try store.usable(Array(wanted.values), form: form) {
+        for (id, record) in try store.usable(Array(wanted.values)) {
             if let copied = FragmentListing.decode(record.listing) {
                 fragments[id] = Fragment(record: record, copied: copied)
             } else {

@@ -29,12 +29,14 @@ public struct FragmentStore: Sendable {
     /// The recorded fragments among `wanted`, by id, that are worth copying: made from the
     /// artifact as it is now, and with a file of the recorded size. Their bytes are checked
     /// against the sha256 as a bootstrap copies them.
-    func usable(_ wanted: [Wanted], form: String) throws -> [String: FragmentRecord] {
-        let records = try index.fragments(ids: wanted.map(\.id), form: form)
+    func usable(_ wanted: [Wanted]) throws -> [String: FragmentRecord] {
         var usable: [String: FragmentRecord] = [:]
-        for item in wanted {
-            guard let record = records[item.id], isUsable(record, for: item) else { continue }
-            usable[item.id] = record
+        for (form, items) in Dictionary(grouping: wanted, by: \.form) {
+            let records = try index.fragments(ids: items.map(\.id), form: form)
+            for item in items {
+                guard let record = records[item.id], isUsable(record, for: item) else { continue }
+                usable[item.id] = record
+            }
         }
         return usable
     }
