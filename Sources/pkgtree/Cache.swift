@@ -43,11 +43,19 @@ struct Cache: ParsableCommand {
         func run() throws {
             let index = try Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
+            let fragmentFindings = try CacheVerifier.fragments(index, arch: arch)
             let checked = try index.artifacts(arch: arch).count
             let fragments = try index.fragments().filter { arch == nil || $0.arch == arch?.rawValue }.count
-            for finding in findings { Console.output("\(finding)\n") }
-            Console.output("verified \(checked) artifact(s) and \(fragments) bootstrap fragment(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
-            if !findings.isEmpty { throw ExitCode(ExitStatus.failure) }
+            for finding in findings + fragmentFindings { Console.output("\(finding)\n") }
+            Console.output("verified \(checked) artifact(s): \(Self.verdict(findings))\n")
+            if fragments > 0 || !fragmentFindings.isEmpty {
+                Console.output("verified \(fragments) bootstrap fragment(s): \(Self.verdict(fragmentFindings))\n")
+            }
+            if !findings.isEmpty || !fragmentFindings.isEmpty { throw ExitCode(ExitStatus.failure) }
+        }
+
+        private static func verdict(_ findings: [CacheVerifier.Finding]) -> String {
+            findings.isEmpty ? "all good" : "\(findings.count) problem(s)"
         }
     }
 

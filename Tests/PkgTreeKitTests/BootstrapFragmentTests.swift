@@ -85,7 +85,7 @@ extension BootstrapWriterTests {
         var bytes = try Data(contentsOf: file)
         bytes[bytes.count / 2] ^= 0x40
         try bytes.write(to: file)
-        let findings = try CacheVerifier.run(cache.index)
+        let findings = try CacheVerifier.fragments(cache.index)
         #expect(findings.map(\.path) == [damaged.path] && findings.first?.problem.contains("corrupt") == true, "\(findings)")
 
         let output = fixture.url("out.tar.xz")
@@ -95,13 +95,13 @@ extension BootstrapWriterTests {
         #expect(mismatch.record.path == damaged.path && mismatch.description.contains("corrupted"))
         try FragmentStore(index: cache.index).discard(mismatch.record)
         #expect(try write(packages, to: output).made == 1)
-        #expect(try CacheVerifier.run(cache.index).isEmpty)
+        #expect(try CacheVerifier.fragments(cache.index).isEmpty)
 
         let missing = try #require(try cache.index.fragments().first)
         try FileManager.default.removeItem(at: cache.layout.url(ofRelativePath: missing.path))
-        #expect(try CacheVerifier.run(cache.index).map(\.problem).contains { $0.contains("missing") })
+        #expect(try CacheVerifier.fragments(cache.index).map(\.problem).contains { $0.contains("missing") })
         #expect(try fragments(packages).made == 1, "a missing fragment is made again")
-        #expect(try CacheVerifier.run(cache.index).isEmpty)
+        #expect(try CacheVerifier.fragments(cache.index).isEmpty)
     }
 
     @Test func repairRemovesFragmentLeftoversAndGcRemovesAFragmentWithItsArtifact() throws {
@@ -131,7 +131,7 @@ extension BootstrapWriterTests {
         #expect(!FileManager.default.fileExists(atPath: cache.layout.url(ofRelativePath: removed[0].path).path))
         #expect(try CacheCollector.collectFragments(in: cache.index, keepingOnly: "v1-xz6-t1").map(\.id) == [stored[0].id],
                 "a fragment of another SOURCE_DATE_EPOCH")
-        #expect(try CacheVerifier.run(cache.index).isEmpty)
+        #expect(try CacheVerifier.fragments(cache.index).isEmpty)
     }
 
     @Test func aFragmentOfAnArtifactStoredAgainWithOtherBytesIsNotTaken() throws {

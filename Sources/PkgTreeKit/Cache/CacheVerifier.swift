@@ -1,6 +1,6 @@
 import Foundation
 
-/// `pkgtree cache verify`: re-hashes every artifact (and bootstrap fragment) against its index row.
+/// `pkgtree cache verify`: re-hashes every artifact against its index row.
 public enum CacheVerifier {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
         public var id: String
@@ -32,6 +32,6 @@ public enum CacheVerifier {
                 }
             }
         }
-        return result + (try FragmentMaintenance.verify(index, arch: arch))
+        return result
     }
 }

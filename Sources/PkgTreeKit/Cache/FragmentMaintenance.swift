@@ -97,6 +97,13 @@ enum FragmentMaintenance {
     }
 }
 
+extension CacheVerifier {
+    /// `pkgtree cache verify`: re-hashes every bootstrap fragment against its index row.
+    public static func fragments(_ index: CacheIndex, arch: Architecture? = nil) throws -> [Finding] {
+        try FragmentMaintenance.verify(index, arch: arch)
+    }
+}
+
 extension CacheCollector {
     /// `cache gc`: removes bootstrap fragments whose artifact is gone (or was stored again
     /// with other bytes), and with `form`, those of any other form; returns what went.
