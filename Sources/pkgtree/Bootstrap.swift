@@ -6,7 +6,7 @@ struct Bootstrap: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Pack the built tree variant into one installer tarball (<output>/bootstrap/<arch>/<id>.bootstrap.tar.xz).",
         discussion: """
-            Streams every bootstrap package's tar.xz from the cache into one tar.xz laid out as the install root \
+            Writes one tar.xz laid out as the install root \
             (packages/<id>/, active/<name>, bin lib include etc links, environment, active.json, bootstrap marker), \
             then writes <id>.active.json, [<variant>.]bootstrap.latest and [<variant>.]complete.latest.json beside it. \
             A bootstrap whose id exists is not written again. Every package of the tree variant must be built. \
