@@ -16,9 +16,11 @@
 # Prints Markdown tables: wall time, CPU, bytes written, peak RSS (`/usr/bin/time`), output size.
 # Usage: bench/bootstrap.sh [RUNS] [KINDS]   (default 1, "mixed text"). BENCH_PACKAGES and
 # BENCH_PAYLOAD_KB (default 200 and 1024) make a smaller tree to try the script on.
-# Needs the x86_64 builder image (scripts/images.sh).
+# Makes the release build and the x86_64 bwrap builder image when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require python3 xz tar bwrap /usr/bin/time
 runs="${1:-1}"
 kinds="${2:-mixed text}"
 count="${BENCH_PACKAGES:-200}" payload_kb="${BENCH_PAYLOAD_KB:-1024}"
@@ -29,8 +31,7 @@ mkdir -p "$out"
 export XZ_DEFAULTS=-T1
 unset XZ_OPT
 
-swift build -c release --product pkgtree >/dev/null
-pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+bench_release_build "$out"
 
 # measure LABEL COMMAND...: runs COMMAND under /usr/bin/time in a child shell, then appends to
 # $out/measures.txt "LABEL wall_s cpu_user_s cpu_sys_s write_bytes peak_rss_kb". The kernel adds
@@ -64,7 +65,8 @@ for kind in $kinds; do
         python3 bench/generate_tree.py "$count" "$tree" --payload-kb "$payload_kb" --payload-kind "$kind" --bootstrap-all
         touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
     fi
-    if [ ! -e "$cache/images" ]; then mkdir -p "$cache" && ln -s "$PWD/cache/images" "$cache/images"; fi
+    bench_images "$tree" bwrap x86_64
+    bench_cache "$cache"
     "$pkgtree" build --arch x86_64 -j 4 --runner bwrap --packages "$tree" --cache "$cache" --progress json --no-bootstrap > "$out/build-$kind.jsonl"
     # The package that changes: one nothing requires, so its id alone changes.
     leaf=$(python3 - "$tree" <<'PY'

@@ -2,16 +2,18 @@
 # Builds the same C package for aarch64 twice — under QEMU emulation in the aarch64 builder,
 # and with the cross toolchain in the x86_64 builder ("cross": true) — and prints a table.
 # Usage: bench/cross.sh [SOURCE_FILES] [RUNNER]   (defaults: 48 files, bwrap)
-# Needs the builder images (scripts/images.sh).
+# Makes the release build and both architectures' builder images for RUNNER when missing
+# (aarch64 runs under QEMU: scripts/setup.sh registers it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require python3
 files="${1:-48}"
 runner="${2:-bwrap}"
 out="$PWD/bench/out/cross"
 rm -rf "$out" && mkdir -p "$out/packages"
 
-swift build -c release --product pkgtree >/dev/null
-pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+bench_release_build "$out"
 
 # One C project: $files generated translation units of integer and floating-point kernels.
 src="$out/project"
@@ -67,8 +69,9 @@ mkdir -p "$PKG_PATH/bin" && cp "$work/work" "$PKG_PATH/bin/"
 SCRIPT
 done
 
+bench_images "$out/packages" "$runner" x86_64 aarch64
 cache="$out/cache"
-mkdir -p "$cache" && ln -s "$PWD/cache/images" "$cache/images"
+bench_cache "$cache"
 printf '| build of %s C files for aarch64 | runner | seconds |\n|---|---|---:|\n' "$files"
 declare -A seconds
 for variant in emulated cross; do

@@ -11,6 +11,10 @@ writes them to sleeps.json beside treeinfo.json, so a scheduler benchmark knows 
 critical path; the sleeps come from their own generator, so the tree is otherwise the one
 the same N, width and seed give without --sleep.
 
+With --timed each build script prints "script-time START END" (bash's $EPOCHREALTIME at its
+first and last line) to its build log, so a benchmark can tell the script's own time from
+what pkgtree adds around it.
+
 With --payload-kb K each build script also writes about K KB of generated content into
 $PKG_PATH, laid out like a real package (bin/, lib/, include/, share/): 40% text, 35%
 code-like bytes that compress about as well as machine code, 25% random bytes (already
@@ -18,7 +22,7 @@ compressed data); with --payload-kind text, all of it text. A perl program makes
 builder image has perl, not python) from a seed fixed per package, so every build of the tree
 writes the same bytes.
 
-usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX] [--payload-kb K] [--payload-kind mixed|text] [--bootstrap-all]
+usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX] [--payload-kb K] [--payload-kind mixed|text] [--bootstrap-all] [--timed]
 """
 import argparse
 import json
@@ -75,7 +79,7 @@ put("share/$name/assets.bin", noise($total * 0.25));
 
 
 def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = None,
-             payload_kb: int = 0, bootstrap_all: bool = False, payload_kind: str = "mixed") -> None:
+             payload_kb: int = 0, bootstrap_all: bool = False, payload_kind: str = "mixed", timed: bool = False) -> None:
     rng = random.Random(seed)
     sleep_rng = random.Random(seed + 1)
     if os.path.exists(output):
@@ -95,7 +99,7 @@ def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = 
             requires = sorted(rng.sample(below, min(len(below), rng.randint(1, 3)))) if below else []
             if sleep:
                 sleeps[name] = round(sleep_rng.uniform(*sleep), 1)
-            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name), seed, payload_kb, payload_kind)
+            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name), seed, payload_kb, payload_kind, timed)
     with open(os.path.join(output, "treeinfo.json"), "w") as handle:
         # Without a list the bootstrap holds every package of the tree.
         json.dump({} if bootstrap_all else {"bootstrap_package_list": layers[-1]}, handle)
@@ -105,7 +109,7 @@ def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = 
 
 
 def write_package(directory: str, name: str, requires: list, rng: random.Random, sleep: float = None,
-                  seed: int = 0, payload_kb: int = 0, payload_kind: str = "mixed") -> None:
+                  seed: int = 0, payload_kb: int = 0, payload_kind: str = "mixed", timed: bool = False) -> None:
     os.makedirs(os.path.join(directory, "extra"))
     buildinfo = {"requires": requires, "environment": {f"{name.upper()}_HOME": f"/opt/pkgtree/{name}"}}
     if rng.random() < 0.1:
@@ -114,7 +118,8 @@ def write_package(directory: str, name: str, requires: list, rng: random.Random,
         json.dump(buildinfo, handle, indent=2)
     script = os.path.join(directory, "build")
     with open(script, "w") as handle:
-        handle.write("#!/bin/bash\nset -euo pipefail\n" + (f"sleep {sleep}\n" if sleep else "")
+        handle.write("#!/bin/bash\nset -euo pipefail\n" + ("started=$EPOCHREALTIME\n" if timed else "")
+                     + (f"sleep {sleep}\n" if sleep else "")
                      + f"mkdir -p \"$PKG_PATH/share/{name}\"\ncp -r /pkg/extra/. \"$PKG_PATH/share/{name}/\"\n")
         if payload_kb:
             # The seed comes from the name, not from rng, so that trees without a payload stay as they were.
@@ -122,6 +127,8 @@ def write_package(directory: str, name: str, requires: list, rng: random.Random,
             handle.write(f"mkdir -p \"$PKG_PATH\"/{{bin,lib,include/{name},share/{name}/man}}\n"
                          f"perl - \"$PKG_PATH\" {name} {payload_seed} {payload_kb}{' text' if payload_kind == 'text' else ''}"
                          f" <<'PERL'{PAYLOAD_PERL}PERL\n")
+        if timed:
+            handle.write("echo \"script-time $started $EPOCHREALTIME\"\n")
     os.chmod(script, 0o755)
     for number in range(rng.randint(1, 3)):
         with open(os.path.join(directory, "extra", f"file{number}.txt"), "w") as handle:
@@ -138,9 +145,10 @@ def main() -> None:
     parser.add_argument("--payload-kb", type=int, default=0, help="KB of generated content each build writes")
     parser.add_argument("--payload-kind", choices=["mixed", "text"], default="mixed", help="what the payload is made of")
     parser.add_argument("--bootstrap-all", action="store_true", help="no bootstrap_package_list: every package")
+    parser.add_argument("--timed", action="store_true", help="scripts print their own start and end time to the log")
     arguments = parser.parse_args()
     generate(arguments.count, arguments.output, arguments.seed, arguments.width, arguments.sleep,
-             arguments.payload_kb, arguments.bootstrap_all, arguments.payload_kind)
+             arguments.payload_kb, arguments.bootstrap_all, arguments.payload_kind, arguments.timed)
 
 
 def sleep_range(text: str) -> tuple:

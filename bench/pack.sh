@@ -6,6 +6,8 @@
 # PKGTREE_BENCH_PACK_DIR is set). PKGTREE_BENCH_SCRATCH picks the build directory (default .build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require swift python3 xz tar
 megabytes="${1:-200}"
 scratch="${PKGTREE_BENCH_SCRATCH:-.build}"
 out="$PWD/bench/out"
@@ -54,7 +56,8 @@ PY
 input_bytes=$(du -sb --apparent-size "$tree" | cut -f1)
 tar -C "$tree" -cf - . >/dev/null   # warm the page cache
 
-swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path "$scratch" >/dev/null
+swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path "$scratch" >"$out/swift-build-tests.log" 2>&1 \
+    || { tail -n 40 "$out/swift-build-tests.log" >&2; echo "bench: the release test build failed" >&2; exit 1; }
 
 seconds() {  # wall-clock seconds of `sh -c "$1"`
     local start end

@@ -5,12 +5,13 @@
 # Usage: bench/plan.sh [RUNS]   (default 5 runs per size and mode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
+bench_require python3
 runs="${1:-5}"
 out="$PWD/bench/out"
 mkdir -p "$out"
 
-swift build -c release --product pkgtree >/dev/null
-pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
+bench_release_build "$out"
 
 seconds() {  # wall-clock seconds of one run of "$@", output discarded
     local start end

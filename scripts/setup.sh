@@ -22,6 +22,11 @@ packages=(
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross  # host cross toolchain: the ELF-check tests cross-compile
     dpkg-dev         # `apt-get source`: tests build real upstream sources (zlib) served on loopback
     iproute2 procps  # the tests look at processes and sockets
+    docker-registry  # the remote-cache tests run a real OCI registry (CNCF distribution 2.8) on loopback
+    skopeo           # an independent OCI client: the tests read what pkgtree pushed with it
+    apache2-utils    # htpasswd -B: bcrypt credentials for the test registry's basic auth
+    openssl          # the test registry's CA and TLS certificates
+    time             # GNU time: bench/bootstrap.sh measures peak RSS with it
     xz-utils file
 )
 

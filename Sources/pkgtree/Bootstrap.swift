@@ -29,9 +29,13 @@ struct Bootstrap: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try tree.plan(only: []).plan
-        let index = try Cache.open(tree.cache)
-        let result = try Bootstrapper(index: index, output: output.url, jobs: jobs, fragments: !noFragments).make(plan)
+        try output.requireWritable()
+        let planned = try tree.plan(only: [])
+        let plan = planned.plan
+        let index = planned.index
+        let result = try output.writing("the bootstrap") {
+            try Bootstrapper(index: index, output: output.url, jobs: jobs, fragments: !noFragments).make(plan)
+        }
         Console.output(BootstrapReport.line(result, plan: plan))
     }
 }

@@ -25,16 +25,18 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
+        if packageNames.isEmpty && !noBootstrap { try output.requireWritable() }  // not after hours of builds
+        let remote = try options.remoteCache(packages: tree.packages)
         let planned = try tree.plan(only: packageNames)
-        let index = try Cache.open(tree.cache)
-        var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
+        let index = planned[0].index
+        var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {
             let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
             do {
                 for position in results.indices where results[position].summary.failed.isEmpty
                     && !results[position].plan.packages.isEmpty {
-                    results[position].bootstrap = try bootstrapper.make(results[position].plan)
+                    results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
                 }
             } catch let problems as Problems {
                 bootstrapProblems = problems  // the packages are built; say so before the error

@@ -23,6 +23,11 @@ struct BuildOptions: ParsableArguments {
         case auto, tty, plain, json
     }
 
+    @OptionGroup var remote: RemoteCacheOptions
+
+    @Flag(inversion: .prefixedNo, help: "Push what is built to the remote cache. Default: pkgtree.json's remote_cache.push, else no.")
+    var push: Bool?
+
     @Option(help: ArgumentHelp("tty: one live status block, redrawn in place; plain: one line per event, for logs; json: JSON lines (started, cached, finished, failed, skipped, summary) for tools; auto: tty on a terminal (unless TERM=dumb or CI is set), else plain.", valueName: "mode"))
     var progress: Progress = .auto
 
@@ -31,22 +36,33 @@ struct BuildOptions: ParsableArguments {
         if let coresPerJob, coresPerJob < 1 { throw ValidationError("--cores-per-job must be at least 1") }
     }
 
+    /// The remote cache the build pulls from and pushes to, if one is configured; a push
+    /// without a readable signing key is bad input, found before anything is built.
+    func remoteCache(packages: String) throws -> RemoteCacheSettings? {
+        guard let settings = try remote.settings(packages: packages, push: push) else { return nil }
+        if settings.push { _ = try settings.signingKey() }
+        return settings
+    }
+
     /// Builds what `planned` lacks, reporting each event as `--progress` says, and returns one
     /// result per plan (the summary is the caller's to print) and the signal (SIGINT, SIGTERM)
     /// that stopped the build, if one did. Callers load `configuration` before planning opens
     /// the cache, so that a broken pkgtree.json is reported with nothing changed.
-    func build(_ planned: [Planner.Result], index: CacheIndex, configuration: RunnerConfiguration) async throws
-        -> (results: [BuildReport.ArchResult], signal: Int32?) {
+    func build(_ planned: [Planner.Result], index: CacheIndex, configuration: RunnerConfiguration,
+               remote: RemoteCacheSettings?) async throws -> (results: [BuildReport.ArchResult], signal: Int32?) {
+        let output = makeProgress(planned)
+        // The remote cache's one call site before building (docs/registry.md).
+        var planned = planned
+        if let remote { planned = await BuildRemoteCache.pullMissing(planned, settings: remote, index: index, note: output.note) }
         let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let (runner, verbose) = (runner, verbose)
         let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-        let output = makeProgress(planned)
         let summaries: [TreeBuild.Summary], signal: Int32?
         do {
-            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: {
-                let runner = try await Runner.select(runner, configuration: configuration) { note in
-                    if verbose { output.note(note) }
-                }
+            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: { needs in
+                let runner = try await Runner.select(runner, configuration: configuration, needs: needs,
+                                                     store: BuilderImageStore(layout: index.layout),
+                                                     note: { if verbose { output.note($0) } }, announce: output.note)
                 output.note("runner: \(runner.kind.rawValue)")
                 return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
             }, report: output.report) }
@@ -55,7 +71,10 @@ struct BuildOptions: ParsableArguments {
             output.close()  // a live block must not stay on screen above the error
             throw error
         }
-        return (zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }, signal)
+        let results = zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
+        // ... and its one call site after (push is on only with --push or remote_cache.push).
+        if let remote, signal == nil { await BuildRemoteCache.pushBuilt(results, settings: remote, index: index, note: Console.error) }
+        return (results, signal)
     }
 
     private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {

@@ -25,9 +25,10 @@ enum BuildReport {
         }
     }
 
-    /// For a failed build: the end of its log, and where the whole log is.
+    /// For a failed build: the end of its log (the script's last lines, not pkgtree's header
+    /// with the runner's command line), and where the whole log is.
     static func failureDetails(_ log: URL) -> String {
-        let tail = LogTail.lines(of: log, count: 30).map { $0.map { $0 + "\n" }.joined() } ?? "(no log at \(log.path))\n"
+        let tail = BuildLog.failureTail(of: log).map { $0.map { $0 + "\n" }.joined() } ?? "(no log at \(log.path))\n"
         return tail + "full log: \(log.path)\n"
     }
 

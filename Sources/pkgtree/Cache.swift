@@ -2,21 +2,22 @@ import ArgumentParser
 import Foundation
 import PkgTreeKit
 
-struct Cache: ParsableCommand {
+struct Cache: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect and maintain the artifact cache (cache/index.sqlite and cache/packages/).",
-        subcommands: [List.self, Verify.self, Collect.self, Statistics.self, Import.self]
+        subcommands: [List.self, Verify.self, Repair.self, Collect.self, Statistics.self, Import.self, Push.self, Pull.self]
     )
 
     /// Opens the cache and repairs what a killed process left behind, saying what it did.
     static func open(_ options: CacheOptions) throws -> CacheIndex {
-        let index = try CacheIndex(options.layout)
-        let report = try CacheRepair.run(index)
-        for id in report.droppedRows { Console.error("repair: dropped the index row of \(id): its file is missing") }
-        for path in report.removedFiles { Console.error("repair: removed \(path): it has no index row") }
-        if !report.removedStaging.isEmpty {
-            Console.error("repair: removed \(report.removedStaging.count) leftover staging file(s) from \(options.layout.tmp.path)")
-        }
+        try open(options.layout)
+    }
+
+    /// `open(_:)` for a cache named by its layout (the planner opens the cache this way).
+    @Sendable static func open(_ layout: CacheLayout) throws -> CacheIndex {
+        let index = try CacheIndex(layout)
+        if let recovery = index.recovery { CacheReport.print(recovery) }
+        CacheReport.print(try CacheRepair.run(index), layout: layout)
         return index
     }
 
@@ -35,7 +36,8 @@ struct Cache: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-hash every artifact against the index; exit 1 listing each problem.")
+            abstract: "Check the index file and re-hash every artifact against it; exit 1 listing each problem.",
+            discussion: "Reports only; `pkgtree cache repair` fixes what it reports.")
         @OptionGroup var cache: CacheOptions
         @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: Architecture.completion,
                 transform: Architecture.init(parsingOne:)) var arch: Architecture?
@@ -44,8 +46,8 @@ struct Cache: ParsableCommand {
             let index = try Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
             let fragmentFindings = try CacheVerifier.fragments(index, arch: arch)
-            let checked = try index.artifacts(arch: arch).count
-            let fragments = try index.fragments().filter { arch == nil || $0.arch == arch?.rawValue }.count
+            let checked = try CacheVerifier.indexedCount(index, arch: arch)
+            let fragments = try index.fragments(arch: arch).count
             for finding in findings + fragmentFindings { Console.output("\(finding)\n") }
             Console.output("verified \(checked) artifact(s): \(Self.verdict(findings))\n")
             if fragments > 0 || !fragmentFindings.isEmpty {
@@ -56,6 +58,29 @@ struct Cache: ParsableCommand {
 
         private static func verdict(_ findings: [CacheVerifier.Finding]) -> String {
             findings.isEmpty ? "all good" : "\(findings.count) problem(s)"
+        }
+    }
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fix what `cache verify` reports: rebuild a damaged index from the artifacts, remove corrupt artifacts.",
+            discussion: """
+                A damaged index is moved aside (index.sqlite.corrupt-<UTC time>), never deleted, and a new one \
+                is filled from cache/packages/: each artifact is read whole and adopted only when its metadata \
+                matches its name and hashes to its id. Artifacts that differ from their rows are removed; the \
+                next build makes them again. Bootstrap fragments are not adopted: those without a row, or that \
+                differ from theirs, are removed, and the next bootstrap makes them again.
+                """)
+        @OptionGroup var cache: CacheOptions
+
+        func run() throws {
+            let (index, report) = try CacheRepair.onRequest(cache.layout)
+            report.recovery.forEach(CacheReport.print)
+            CacheReport.print(report.leftovers, layout: cache.layout)
+            for discarded in report.discarded { Console.error("repair: removed \(discarded); the next build rebuilds it") }
+            for discarded in report.discardedFragments { Console.error("repair: removed \(discarded)") }
+            let count = try index.artifacts().count
+            Console.output("repaired the cache: \(count) intact artifact(s) indexed\n")
         }
     }
 
@@ -96,7 +121,7 @@ struct Cache: ParsableCommand {
         /// Every id of every tree variant's plan, for every architecture the cache holds.
         private func referencedIDs(_ index: CacheIndex) throws -> Set<String> {
             let archs = Set(try index.artifacts().compactMap { Architecture(name: $0.arch) }).sorted()
-            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: index.layout)
+            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: index.layout, openIndex: Cache.open)
             return Set(try planner.planEveryVariant(archs: archs).flatMap { $0.plan.packages.map(\.id) })
         }
     }

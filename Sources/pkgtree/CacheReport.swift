@@ -31,6 +31,28 @@ enum CacheReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// What opening the cache did to heal its index.
+    static func print(_ recovery: IndexRecovery) {
+        if let aside = recovery.movedAside {
+            Console.error("pkgtree: \(DisplayPath.of(aside.original)) could not be used (\(aside.reason)); moved it aside to \(DisplayPath.of(aside.path))")
+        }
+        if !recovery.isEmpty { Console.error("pkgtree: \(recovery.summary)") }
+    }
+
+    /// What repair did with a killed process's leftovers.
+    static func print(_ report: CacheRepair.Report, layout: CacheLayout) {
+        for id in report.droppedRows { Console.error("repair: dropped the index row of \(id): its file is missing") }
+        for path in report.rowless.adopted { Console.error("repair: adopted \(path): it had no index row, and is intact") }
+        for refusal in report.rowless.refused { Console.error("repair: removed \(refusal.path): it had no index row, and \(refusal.reason)") }
+        for path in report.removedCopies { Console.error("repair: removed \(path): its artifact is no longer in the cache") }
+        if !report.removedFragments.isEmpty {
+            Console.error("repair: removed \(report.removedFragments.count) bootstrap fragment(s) without an index row from \(DisplayPath.of(layout.fragments)); the next bootstrap makes them again")
+        }
+        if !report.removedStaging.isEmpty {
+            Console.error("repair: removed \(report.removedStaging.count) leftover staging file(s) from \(layout.tmp.path)")
+        }
+    }
+
     static func bytes(_ count: Int64) -> String {
         ByteCountFormatter.string(fromByteCount: count, countStyle: .binary)
     }

@@ -19,8 +19,9 @@ struct Image: AsyncParsableCommand {
         func run() async throws {
             let plan = try tree.plan(only: []).plan
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
-            let runner = try await Runner.select(runner, configuration: configuration) { Console.error($0) }
             let store = BuilderImageStore(layout: tree.cache.layout)
+            let runner = try await Runner.select(runner, configuration: configuration, needs: RunnerNeeds(plan.packages.map { ($0, plan) }),
+                                                 store: store, note: { Console.error($0) }, announce: { Console.error($0) })
             var seen = Set<BuilderIdentity>()
             for package in plan.packages where seen.insert(package.builder).inserted {
                 let docker = Runner.DockerContext(package, plan: plan)

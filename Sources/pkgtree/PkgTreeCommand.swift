@@ -15,14 +15,16 @@ struct PkgTreeCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 build failure or findings, 2 bad input or usage.
             """,
         version: "pkgtree \(PkgTreeVersion.current) (\(LibArchive.versionDetails))",
-        subcommands: [Plan.self, Show.self, Graph.self, Lint.self, Port.self, Build.self, Why.self, Log.self, Bootstrap.self, Release.self, Install.self, Cache.self, Image.self]
+        subcommands: [Plan.self, Show.self, Graph.self, Lint.self, Port.self, Build.self, Why.self, Log.self, Bootstrap.self, Release.self, Install.self, Cache.self, Image.self, Key.self]
     )
 
     /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
     /// (ArgumentParser's own default for usage errors is 64).
     static func main() async {
+        var action = "running pkgtree"
         do {
             var command = try parseAsRoot()
+            action = "running pkgtree \(type(of: command).configuration.commandName ?? "\(type(of: command))".lowercased())"
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -36,6 +38,11 @@ struct PkgTreeCommand: AsyncParsableCommand {
         } catch let problem as Problem {
             reject(Problems([problem]))  // one file's problem, like a malformed pkgtree.json
         } catch {
+            // A system error that no command put words on yet: said here, never as the library's dump.
+            if let explained = UserFacingError(explaining: error, action: action) {
+                Console.error(explained.description)
+                Foundation.exit(explained.exitStatus)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 Console.error(fullMessage(for: error))

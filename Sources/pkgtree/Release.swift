@@ -38,14 +38,16 @@ struct Release: ParsableCommand {
 
         func run() async throws {
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
-            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
+            try output.requireWritable()  // not after hours of builds
+            let remote = try options.remoteCache(packages: packages)
+            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
             let planned = variant.isEmpty
                 ? try planner.planEveryVariant(archs: arch.architectures)
                 : try planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
             var seen = Set<Problem>()
             Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
-            let index = try Cache.open(cache)
-            var (results, signal) = try await options.build(planned, index: index, configuration: configuration)
+            let index = try planned.first?.index ?? Cache.open(cache)
+            var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
             if let signal {
                 options.printSummary(results)
                 throw Interrupted(signal: signal)
@@ -57,12 +59,12 @@ struct Release: ParsableCommand {
             }
             let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
             for position in results.indices {
-                results[position].bootstrap = try bootstrapper.make(results[position].plan)
+                results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
             }
             options.printSummary(results)
-            let release = try ReleaseWriter(output: output.url).write(results.map {
-                ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!)
-            })
+            let release = try output.writing("the release") {
+                try ReleaseWriter(output: output.url).write(results.map { ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!) })
+            }
             Console.output(ReleaseReport.created(release))
         }
     }

@@ -70,7 +70,7 @@ final class TerminalProgress: BuildProgress {
     private func draw(_ state: inout State, above: String = "", aboveOnStandardError: String = "") {
         guard !state.closed else { return }
         let size = Terminal.size()
-        state.block.readLastLines(LogTail.lastLine)
+        state.block.readLastLines(BuildLog.lastScriptLine)
         let lines = state.block.lines(now: Date(), width: size.columns, height: size.rows)
         let block = lines.map { $0 + "\n" }.joined()
         if aboveOnStandardError.isEmpty {

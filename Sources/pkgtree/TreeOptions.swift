@@ -16,7 +16,7 @@ struct TreeSourceOptions: ParsableArguments {
     var variant: String?
 
     var planner: Planner {
-        Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout)
+        Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
     }
 
     /// Resolves the tree once for each architecture, against the cache. A warning that every

@@ -12,7 +12,7 @@ struct Why: ParsableCommand {
 
     func run() throws {
         let planned = try tree.plan(only: [packageName])
-        let index = try Cache.open(tree.cache)
+        let index = planned.index
         let lines = try RebuildExplanation.explain(packageName, plan: planned.plan, index: index)
         Console.output(lines.joined(separator: "\n") + "\n")
     }

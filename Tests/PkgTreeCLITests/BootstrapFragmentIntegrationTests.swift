@@ -34,7 +34,7 @@ struct BootstrapFragmentIntegrationTests {
         // 2 MB of random bytes per package: xz takes about a second over each.
         let scratch = try SyntheticTree.make(count: 8, prelude: { _ in "mkdir -p \"$PKG_PATH/share\" && head -c 2000000 /dev/urandom > \"$PKG_PATH/share/blob\"" })
         let cache = try Self.scratchCache()
-        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache) + ["--no-bootstrap"], cache: cache)
+        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache, runner: "bwrap") + ["--no-bootstrap"], cache: cache)
         #expect(build.status == 0, "\(build.stderr)")
         let anew = try await CLIRunner.run(Self.bootstrap(scratch, cache: cache, ["--no-fragments"]), cache: cache)
         #expect(anew.status == 0, "\(anew.stderr)")
@@ -71,7 +71,7 @@ struct BootstrapFragmentIntegrationTests {
     @Test func aCorruptFragmentIsMadeAgainAndNeverCopied() async throws {
         let scratch = try SyntheticTree.make(count: 4)
         let cache = try Self.scratchCache()
-        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache)
+        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache, runner: "bwrap"), cache: cache)
         #expect(build.status == 0, "\(build.stderr)")
         let expected = try await Self.tarDigest(try Self.tarball(cache: cache))
         let fragments = cache.appendingPathComponent("fragments/x86_64/p02")

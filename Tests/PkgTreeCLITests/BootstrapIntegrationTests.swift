@@ -1,21 +1,27 @@
 import Foundation
 import Testing
 
-/// `pkgtree bootstrap` and `pkgtree install` on the bundled tree built for aarch64 with the
-/// real bwrap runner under QEMU; the built cache is shared by the suite's tests.
+/// `pkgtree bootstrap` and `pkgtree install` on the bundled tree built for aarch64 with each
+/// real runner under QEMU; each runner's built cache is shared by the suite's tests.
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct BootstrapIntegrationTests {
     static let bundledTree = CLIRunner.repositoryRoot.appendingPathComponent("packages").path
 
-    /// The bundled tree built for aarch64 once, in a scratch cache.
-    static let builtCache = Task<URL, Error> {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-bootstrap-\(UUID().uuidString)")
-        let cache = try BuilderImages.cache(in: directory)
-        let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "bwrap", "--packages", bundledTree,
-                                             "--cache", cache.path],
-                                            cache: cache)
-        guard build.status == 0 else { throw BuildFailed(output: build.stdout + build.stderr) }
-        return cache
+    /// The bundled tree built for aarch64 once per runner, each in a scratch cache.
+    static let builtCaches = Dictionary(uniqueKeysWithValues: EngineContainers.runners.map { runner in
+        (runner, Task<URL, Error> {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-bootstrap-\(runner)-\(UUID().uuidString)")
+            let cache = try BuilderImages.cache(in: directory)
+            let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", runner, "--packages", bundledTree,
+                                                 "--cache", cache.path],
+                                                cache: cache)
+            guard build.status == 0 else { throw BuildFailed(output: build.stdout + build.stderr) }
+            return cache
+        })
+    })
+
+    static func builtCache(_ runner: String) async throws -> URL {
+        try await builtCaches[runner]!.value
     }
 
     struct BuildFailed: Error { var output: String }
@@ -32,8 +38,9 @@ struct BootstrapIntegrationTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-\(name)-\(UUID().uuidString)")
     }
 
-    @Test func twoBootstrapsOfOneTreeAreByteIdenticalAndTheSecondIsNotRewritten() async throws {
-        let cache = try await Self.builtCache.value
+    @Test(arguments: EngineContainers.runners)
+    func twoBootstrapsOfOneTreeAreByteIdenticalAndTheSecondIsNotRewritten(runner: String) async throws {
+        let cache = try await Self.builtCache(runner)
         let first = Self.scratch("out-a"), second = Self.scratch("out-b")
         let (made, tarball) = try await Self.bootstrap(into: first, cache: cache)
         #expect(made.status == 0, "\(made.stderr)")
@@ -48,8 +55,9 @@ struct BootstrapIntegrationTests {
         #expect(complete.contains(#""bootstrap":""#) && complete.contains("hello--"))
     }
 
-    @Test func systemTarExtractsItAndEveryLinkResolvesInsideTheRoot() async throws {
-        let cache = try await Self.builtCache.value
+    @Test(arguments: EngineContainers.runners)
+    func systemTarExtractsItAndEveryLinkResolvesInsideTheRoot(runner: String) async throws {
+        let cache = try await Self.builtCache(runner)
         let (made, tarball) = try await Self.bootstrap(into: Self.scratch("out"), cache: cache)
         #expect(made.status == 0, "\(made.stderr)")
         let root = Self.scratch("tar-root")
@@ -77,14 +85,15 @@ struct BootstrapIntegrationTests {
                 "cpuid-info is x86_64 only")
     }
 
-    @Test func theInstalledAarch64BootstrapRunsItsProgramUnderQEMU() async throws {
-        let cache = try await Self.builtCache.value
+    @Test(arguments: EngineContainers.runners)
+    func theInstalledAarch64BootstrapRunsItsProgramUnderQEMU(runner: String) async throws {
+        let cache = try await Self.builtCache(runner)
         let (_, tarball) = try await Self.bootstrap(into: Self.scratch("out"), cache: cache)
         let root = Self.scratch("root")
         let install = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("active  hello") && install.stdout.contains("packages activated"))
-        let run = try await Aarch64Builder.run(root: root, ". /opt/pkgtree/environment.export; uname -m; hello Bob; echo $GREET_DEFAULT_NAME")
+        let run = try await BuilderContainer.run(root: root, ". /opt/pkgtree/environment.export; uname -m; hello Bob; echo $GREET_DEFAULT_NAME")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout == "aarch64\nHello, Bob!\nworld\n")
         let again = try await CLIRunner.run(["install", try #require(tarball).path, "--root", root.path], cache: cache)
@@ -107,7 +116,7 @@ struct ReleaseIntegrationTests {
     static let schema = CLIRunner.repositoryRoot.appendingPathComponent("docs/release.schema.json")
 
     @Test func releaseOfBothArchitecturesChecksOutAndInstallsWithItsDigest() async throws {
-        let cache = try await BootstrapIntegrationTests.builtCache.value
+        let cache = try await BootstrapIntegrationTests.builtCache("bwrap")
         let output = BootstrapIntegrationTests.scratch("release")
         let arguments = ["release", "create", "--arch", "x86_64,aarch64", "--runner", "bwrap", "--packages",
                          BootstrapIntegrationTests.bundledTree, "--cache", cache.path, "--output", output.path]
@@ -142,7 +151,7 @@ struct ReleaseIntegrationTests {
         let install = try await CLIRunner.run(["install", directory.path, "--arch", "aarch64", "--root", root.path], cache: cache)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("SHA-256 checked against release.json"))
-        let run = try await Aarch64Builder.run(root: root, "/opt/pkgtree/bin/hello Release")
+        let run = try await BuilderContainer.run(root: root, "/opt/pkgtree/bin/hello Release")
         #expect(run.stdout == "Hello, Release!\n", "\(run.stderr)")
 
         let missing = try await CLIRunner.run(["install", directory.path, "--arch", "riscv64", "--root",
@@ -151,7 +160,7 @@ struct ReleaseIntegrationTests {
     }
 
     @Test func aDamagedBootstrapIsRefusedBeforeAnythingIsWritten() async throws {
-        let cache = try await BootstrapIntegrationTests.builtCache.value
+        let cache = try await BootstrapIntegrationTests.builtCache("bwrap")
         let output = BootstrapIntegrationTests.scratch("release-damaged")
         let create = try await CLIRunner.run(["release", "create", "--arch", "aarch64", "--variant", "installer", "--runner", "bwrap",
                                               "--packages", BootstrapIntegrationTests.bundledTree, "--cache", cache.path,

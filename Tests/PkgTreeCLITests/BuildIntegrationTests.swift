@@ -11,7 +11,7 @@ struct BuildIntegrationTests {
         return try BuilderImages.cache(in: directory)
     }
 
-    @Test(arguments: ["podman", "bwrap"], ["x86_64", "aarch64"])
+    @Test(arguments: EngineContainers.runners, ["x86_64", "aarch64"])
     func helloBuildsWithEachRunnerForEachArchitecture(runner: String, arch: String) async throws {
         let cache = try Self.scratchCache()
         let build = try await CLIRunner.run(["build", "hello", "--arch", arch, "--runner", runner,
@@ -25,9 +25,10 @@ struct BuildIntegrationTests {
         #expect(try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache).status == 0)
     }
 
-    @Test func theAarch64ProgramRunsUnderQEMUInTheAarch64Builder() async throws {
+    @Test(arguments: ["podman", "docker"])
+    func theAarch64ProgramRunsUnderQEMUInTheAarch64Builder(runner: String) async throws {
         let cache = try Self.scratchCache()
-        let build = try await CLIRunner.run(["build", "hello", "--arch", "aarch64", "--runner", "podman",
+        let build = try await CLIRunner.run(["build", "hello", "--arch", "aarch64", "--runner", runner,
                                              "--packages", Self.bundledTree, "--cache", cache.path], cache: cache)
         #expect(build.status == 0, "\(build.stderr)")
         let root = cache.deletingLastPathComponent().appendingPathComponent("root")
@@ -42,7 +43,7 @@ struct BuildIntegrationTests {
             let tar = try await CLIRunner.runTool("/usr/bin/tar", ["-xJf", directory.appendingPathComponent(artifact).path, "-C", destination.path])
             #expect(tar.status == 0)
         }
-        let run = try await Aarch64Builder.run(root: root, environment: ["LD_LIBRARY_PATH": "/opt/pkgtree/packages/\(ids["libgreet"]!)/lib"],
+        let run = try await BuilderContainer.run(root: root, environment: ["LD_LIBRARY_PATH": "/opt/pkgtree/packages/\(ids["libgreet"]!)/lib"],
                                                "uname -m; /opt/pkgtree/packages/\(ids["hello"]!)/bin/hello Alice")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout == "aarch64\nHello, Alice!\n")
@@ -59,7 +60,7 @@ struct BuildIntegrationTests {
         return scratch
     }
 
-    @Test(arguments: ["podman", "bwrap"])
+    @Test(arguments: EngineContainers.runners)
     func withoutNetworkABuildCannotConnect(runner: String) async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
@@ -78,30 +79,6 @@ struct BuildIntegrationTests {
         }
     }
 
-    @Test(arguments: ["podman", "bwrap"])
-    func aBuildCannotWriteOutsideItsOutput(runner: String) async throws {
-        let targets = ["/pkg/build/evil", "/pkg/extra/evil", "/pkg/src/probe/evil", "/opt/pkgtree/evil", "/etc/evil", "/usr/evil", "/evil"]
-        let script = targets.map { "touch \($0) 2>/dev/null && echo \"WROTE \($0)\"" }.joined(separator: "\n")
-            + "\ntouch /tmp/scratch-is-fine\nmkdir -p \"$PKG_PATH/share\"\necho ok > \"$PKG_PATH/share/ok\"\n"
-        let scratch = try Self.tree(script, buildinfo: #"{"single_source": {"kind": "git_local", "rel_path": "src"}}"#,
-                                    extra: ["notes.txt": Data("x".utf8)])
-        let source = scratch.packages.appendingPathComponent("probe/src")
-        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
-        try Data("source".utf8).write(to: source.appendingPathComponent("file"))
-        let cache = try BuilderImages.cache(in: scratch.directory)
-        let before = scratch.snapshot()
-        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", runner,
-                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
-        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        let logs = try FileManager.default.subpathsOfDirectory(atPath: cache.appendingPathComponent("logs").path)
-        let logPath = try #require(logs.first { $0.hasSuffix(".log") })
-        let log = try String(contentsOf: cache.appendingPathComponent("logs/\(logPath)"), encoding: .utf8)
-        #expect(!log.contains("WROTE"), "\(log)")
-        let after = scratch.snapshot().filter { !$0.key.hasPrefix("cache") }
-        #expect(after == before.filter { !$0.key.hasPrefix("cache") })
-        #expect(!FileManager.default.fileExists(atPath: "/evil") && !FileManager.default.fileExists(atPath: "/etc/evil"))
-    }
-
     @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/proc/sys/fs/binfmt_misc/qemu-s390x"),
                    "this machine has a QEMU handler for s390x, so nothing is missing to report"))
     func aMissingQEMUHandlerFailsAtOnceWithTheFix() async throws {
@@ -113,7 +90,8 @@ struct BuildIntegrationTests {
         #expect(!build.stdout.contains("building"))
     }
 
-    @Test func aPackagesOwnDockerDirectoryIsBuiltForTheTargetPlatform() async throws {
+    @Test(arguments: ["podman", "docker"])
+    func aPackagesOwnDockerDirectoryIsBuiltForTheTargetPlatform(runner: String) async throws {
         let scratch = try Self.tree("mkdir -p \"$PKG_PATH/share\"\ncp /etc/pkgtree-probe \"$PKG_PATH/share/probe\"\nuname -m >> \"$PKG_PATH/share/probe\"\n",
                                     extra: [:])
         let docker = scratch.packages.appendingPathComponent("probe/docker")
@@ -121,17 +99,49 @@ struct BuildIntegrationTests {
         try Data("ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\nRUN echo from-dockerfile > /etc/pkgtree-probe\n".utf8)
             .write(to: docker.appendingPathComponent("Dockerfile"))
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "podman",
+        let build = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", runner,
                                              "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        let client = try #require(EngineContainers.client(runner))
+        let images = try await CLIRunner.runTool(client.path, client.options + ["images", "--format", "{{.Repository}}:{{.Tag}}",
+                                                                                 "localhost/pkgtree/pkg-probe-aarch64"], environment: client.environment)
+        let image = try #require(images.stdout.split(separator: "\n").first.map(String.init), "\(images.stderr)")
+        let platform = try await CLIRunner.runTool(client.path, client.options + ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", image],
+                                                   environment: client.environment)
+        #expect(platform.stdout == "linux/arm64\n", "\(platform.stderr)")
         let directory = cache.appendingPathComponent("packages/aarch64/probe")
         let artifact = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first)
         let content = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", directory.appendingPathComponent(artifact).path, "share/probe"])
         #expect(content.stdout == "from-dockerfile\naarch64\n")
         let bwrap = try await CLIRunner.run(["build", "--arch", "aarch64", "--runner", "bwrap",
-                                             "--packages", scratch.packages.path, "--cache", cache.path + "-bwrap"], cache: cache)
+                                             "--packages", scratch.packages.path, "--cache", cache.path + "-bwrap-\(runner)"], cache: cache)
         #expect(bwrap.status == 2)
         #expect(bwrap.stderr.contains("bwrap runs recipe-built images only"))
+    }
+
+    /// A package's own image runs its script as `docker run IMAGE SCRIPT` would; the tree's
+    /// default builder runs every script with pkgpanda's bash line, whatever its `#!` says.
+    @Test func aPackageImageRunsTheScriptThroughItsEntrypointElseItsShebang() async throws {
+        let script = "#!/bin/sh\nmkdir -p \"$PKG_PATH/share\"\necho \"bash=${BASH_VERSION:+yes} entry=${ENTERED:-no}\" > \"$PKG_PATH/share/how\"\n"
+        let scratch = try ScratchTree([
+            "plain/buildinfo.json": "{}", "plain/build": script,
+            "shebang/buildinfo.json": "{}", "shebang/build": script,
+            "shebang/docker/Dockerfile": "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n",
+            "entry/buildinfo.json": "{}", "entry/build": script,
+            "entry/docker/Dockerfile": """
+                ARG PKGTREE_BUILDER
+                FROM ${PKGTREE_BUILDER}
+                ENTRYPOINT ["/usr/bin/env", "ENTERED=yes", "/bin/bash"]
+
+                """,
+        ])
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "podman",
+                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(try await ArtifactContent.read("share/how", of: "plain", cache: cache) == "bash=yes entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "shebang", cache: cache) == "bash= entry=no\n")
+        #expect(try await ArtifactContent.read("share/how", of: "entry", cache: cache) == "bash=yes entry=yes\n")
     }
 
     @Test func anX86BinarySmuggledIntoAnAarch64PackageFailsTheELFCheck() async throws {
@@ -153,5 +163,66 @@ struct BuildIntegrationTests {
         #expect(build.stderr.contains("full log:"))
         let list = try await CLIRunner.run(["cache", "ls", "--cache", cache.path], cache: cache)
         #expect(list.stdout.contains("the cache is empty"))
+    }
+
+    /// A Docker daemon that answers but cannot run aarch64 containers, as on a machine whose
+    /// daemon has no QEMU handler: a `docker` on PATH that forwards to the real client, except
+    /// that `run` of linux/arm64 fails as Docker 20.10 does for a binary it cannot execute.
+    static func dockerWithoutAarch64(in directory: URL) throws -> URL {
+        let real = try #require(CLIRunner.which("docker"), "docker is not installed (scripts/setup.sh installs it)")
+        let bin = directory.appendingPathComponent("broken-docker-bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let wrapper = """
+            #!/bin/sh
+            if [ "$1" = run ]; then
+                for argument in "$@"; do
+                    if [ "$argument" = linux/arm64 ]; then
+                        echo 'standard_init_linux.go:228: exec user process caused: exec format error' >&2
+                        exit 1
+                    fi
+                done
+            fi
+            exec \(real) "$@"
+
+            """
+        let file = bin.appendingPathComponent("docker")
+        try Data(wrapper.utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        return bin
+    }
+
+    @Test func autoDetectionSkipsAnEngineThatCannotRunThePlatformSayingWhyAndBuildsWithTheNext() async throws {
+        let scratch = try Self.tree("mkdir -p \"$PKG_PATH/share\"\nuname -m > \"$PKG_PATH/share/machine\"\n")
+        let cache = try BuilderImages.cache(in: scratch.directory)
+        let bin = try Self.dockerWithoutAarch64(in: scratch.directory)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        func build(_ arch: String) async throws -> CLIRunner.Outcome {
+            try await CLIRunner.runTool(CLIRunner.binary, ["build", "--arch", arch, "-v", "--packages", scratch.packages.path, "--cache", cache.path],
+                                        environment: CLIRunner.environment(cache: cache).merging(["PATH": path]) { $1 })
+        }
+        let aarch64 = try await build("aarch64")
+        #expect(aarch64.status == 0, "\(aarch64.stdout)\(aarch64.stderr)")
+        #expect(aarch64.stderr.contains("runner docker skipped: cannot run linux/arm64 containers: `docker run --rm --pull never --platform linux/arm64"),
+                "\(aarch64.stderr)")
+        #expect(aarch64.stderr.contains("exec format error"))
+        #expect(aarch64.stderr.contains("runner: podman"), "\(aarch64.stderr)")
+        #expect(aarch64.stdout.contains("built    probe"))
+        let artifact = try #require(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("packages/aarch64/probe").path).first)
+        let machine = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", cache.appendingPathComponent("packages/aarch64/probe/\(artifact)").path,
+                                                                   "share/machine"])
+        #expect(machine.stdout == "aarch64\n")
+
+        // The same engine runs x86_64 containers: there it is picked.
+        let x86 = try await build("x86_64")
+        #expect(x86.status == 0, "\(x86.stderr)")
+        #expect(x86.stderr.contains("runner docker runs linux/amd64") && x86.stderr.contains("runner: docker"), "\(x86.stderr)")
+
+        // Asked for by name, the broken engine is an error naming why, and nothing is built.
+        let named = try await CLIRunner.runTool(CLIRunner.binary, ["build", "--arch", "aarch64", "--runner", "docker", "--packages", scratch.packages.path,
+                                                                   "--cache", cache.path + "-named"],
+                                                environment: CLIRunner.environment(cache: cache).merging(["PATH": path]) { $1 })
+        #expect(named.status == 2, "\(named.stderr)")
+        #expect(named.stderr.contains("no container runner can build here (docker: cannot run linux/arm64 containers"), "\(named.stderr)")
+        #expect(!named.stdout.contains("building"))
     }
 }

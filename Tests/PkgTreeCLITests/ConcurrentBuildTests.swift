@@ -5,27 +5,30 @@ import Testing
 /// once, by whichever process takes it first; the other waits and finds it cached.
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ConcurrentBuildTests {
-    @Test func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce() async throws {
-        // The three bottom packages wait at a gate, a loopback port that the test opens once
-        // the first run (-j 2) holds the locks of p00 and p01 and the second (-j 3, started
-        // then) holds p02's while its two other builds wait for the first's locks. Each run
-        // then builds something and finds the other's builds cached, however slowly either
-        // starts when other tests share the cores. The rest sleep a little and are raced for.
-        let gate = Int.random(in: 20000...45000)
-        let scratch = try SyntheticTree.make(network: { $0 < 3 }, prelude: { index in
-            index < 3 ? "until (exec 3<>/dev/tcp/127.0.0.1/\(gate)) 2>/dev/null; do sleep 0.1; done" : "sleep 0.4"
+    @Test(arguments: EngineContainers.runners)
+    func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce(runner: String) async throws {
+        // The three bottom packages wait at a gate, a file in their package directory (which
+        // every runner mounts at /pkg/build) that the test makes once the first run (-j 2)
+        // holds the locks of p00 and p01 and the second (-j 3, started then) holds p02's while
+        // its two other builds wait for the first's locks. Each run then builds something and
+        // finds the other's builds cached, however slowly either starts when other tests share
+        // the cores. The rest sleep a little and are raced for. (Both runs have planned, so
+        // the gate's file is in no id.)
+        let scratch = try SyntheticTree.make(prelude: { index in
+            index < 3 ? "until [ -e /pkg/build/gate ]; do sleep 0.1; done" : "sleep 0.4"
         })
         let cache = try BuilderImages.cache(in: scratch.directory)
         let holding = LockHolders()
-        async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache,
+        async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner), cache: cache,
                                                 when: { Self.holdsLocks(of: ["p00", "p01"], $0) }) { holding.mark(0); return nil }
         try await Self.wait { holding.marked(0) }
-        async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, jobs: 3), cache: cache,
+        async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner, jobs: 3), cache: cache,
                                                  when: { Self.holdsLocks(of: ["p02"], $0) }) { holding.mark(1); return nil }
         try await Self.wait { holding.marked(1) }
         let bothHeld = holding.marked(0) && holding.marked(1)
-        let server = try LoopbackServer(port: gate)
-        defer { server.stop() }
+        for name in SyntheticTree.names().prefix(3) {
+            try Data().write(to: scratch.packages.appendingPathComponent("\(name)/gate"))
+        }
         let runs = try await [first, second]
         #expect(bothHeld, "the two runs never held locks at the same time")
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
@@ -33,7 +36,7 @@ struct ConcurrentBuildTests {
         let events = try runs.map { try BuildEvents.parse($0.stdout) }
         let built = events.map { BuildEvents.packages("finished", in: $0) }
         let cached = events.map { BuildEvents.packages("cached", in: $0) }
-        print("ConcurrentBuildTests: first built \(built[0]), second built \(built[1])")
+        print("ConcurrentBuildTests \(runner): first built \(built[0]), second built \(built[1])")
         #expect((built[0] + built[1]).sorted() == SyntheticTree.names(), "every id is built exactly once: \(built)")
         #expect(Set(cached[0]) == Set(built[1]) && Set(cached[1]) == Set(built[0]), "each reports the other's as cached: \(cached)")
         #expect(built[0].contains("p00") && built[0].contains("p01") && built[1].contains("p02"))

@@ -19,7 +19,7 @@ struct CorruptArtifactTests {
         // p03 requires p00 and p01; p00 is damaged.
         let scratch = try SyntheticTree.make(count: 4)
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let arguments = SyntheticTree.buildArguments(scratch, cache: cache)
+        let arguments = SyntheticTree.buildArguments(scratch, cache: cache, runner: "bwrap")
         let first = try await CLIRunner.run(arguments, cache: cache)
         #expect(first.status == 0, "\(first.stderr)")
         let victim = try #require(try Self.artifact("p00", in: cache))

@@ -20,7 +20,7 @@ struct InterruptIntegrationTests {
         ])
     }
 
-    @Test(arguments: ["bwrap", "podman"], [SIGINT, SIGTERM])
+    @Test(arguments: EngineContainers.runners, [SIGINT, SIGTERM])
     func aSignalStopsRunningBuildsKeepsTheCacheConsistentAndTheNextRunResumes(runner: String, signal: Int32) async throws {
         let token = "pkgtree-sleeper-\(UUID().uuidString)"
         let scratch = try Self.tree(token: token)
@@ -44,9 +44,7 @@ struct InterruptIntegrationTests {
 
         // Nothing of the interrupted builds survives: no process, no container, no staging file.
         #expect(try ProcessTable.processes(containing: token).isEmpty)
-        if runner == "podman" {
-            #expect(try await Self.containers(ofProcess: run.processID).isEmpty)
-        }
+        #expect(try await EngineContainers.of(process: run.processID, runner: runner).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("tmp").path) == [])
         let slowID = try #require(Self.started("slow1", in: events)?["id"] as? String)
         let log = try String(contentsOf: cache.appendingPathComponent("logs/x86_64/slow1/\(slowID).log"), encoding: .utf8)
@@ -73,14 +71,5 @@ struct InterruptIntegrationTests {
         guard let event, let name = event["package"] as? String, let id = event["id"] as? String else { return false }
         let log = cache.appendingPathComponent("logs/x86_64/\(name)/\(id).log")
         return (try? String(contentsOf: log, encoding: .utf8))?.contains("\nsleeping\n") == true
-    }
-
-    /// pkgtree's build containers (running or not) of the pkgtree process `processID`.
-    static func containers(ofProcess processID: Int32) async throws -> [String] {
-        let podman = try await CLIRunner.runTool("/usr/bin/podman", ["--runtime", "runc", "--cgroup-manager", "cgroupfs", "ps", "--all",
-                                                                    "--filter", "name=pkgtree-", "--format", "{{.Names}}"],
-                                                 environment: ["CONTAINERS_CONF": "/etc/containers/pkgtree.conf"])
-        #expect(podman.status == 0, "\(podman.stderr)")
-        return podman.stdout.split(separator: "\n").map(String.init).filter { $0.hasSuffix("-\(processID)") }
     }
 }

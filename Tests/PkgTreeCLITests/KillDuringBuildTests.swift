@@ -1,13 +1,16 @@
 import Foundation
 import Testing
 
-/// SIGKILL at random moments of a real tree build: whenever it lands (planning, a build, its
-/// packing or index write, the bootstrap), `cache verify` right after is clean, nothing of
-/// the killed run is left running, and the next build finishes.
+/// SIGKILL at random moments of a real tree build, with each runner: whenever it lands
+/// (planning, the runner's probe, a build, its packing or index write, the bootstrap), `cache
+/// verify` right after is clean, nothing of the killed run is left running, and the next build
+/// finishes.
 ///
-/// bwrap, not podman: pkgtree starts bwrap with `--die-with-parent`, so the kernel takes the
-/// sandboxes down with a killed pkgtree. A podman container outlives a SIGKILLed client (only
-/// SIGINT and SIGTERM, which pkgtree catches, stop them: see `InterruptIntegrationTests`).
+/// pkgtree starts bwrap with `--die-with-parent`, so the kernel takes the sandboxes down with a
+/// killed pkgtree. A podman or docker container outlives its client, and no program can catch
+/// SIGKILL (SIGINT and SIGTERM, which pkgtree catches, stop them: see
+/// `InterruptIntegrationTests`); so after each kill the test does what the user then does,
+/// `podman rm --force` / `docker rm -f` of the killed process's containers, before it checks.
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct KillDuringBuildTests {
     static let kills = 20
@@ -34,9 +37,10 @@ struct KillDuringBuildTests {
         }
     }
 
-    @Test func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies() async throws {
+    @Test(arguments: EngineContainers.runners)
+    func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies(runner: String) async throws {
         let seed = SeededFractions.seedFromEnvironment()
-        print("KillDuringBuildTests: seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
+        print("KillDuringBuildTests \(runner): seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
         var moments = SeededFractions(seed: seed)
         // The two packages built first sleep for a second, so that many kills find a
         // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.
@@ -48,7 +52,7 @@ struct KillDuringBuildTests {
         // tests share the cores, so a build may run faster later: a run that ends before its
         // kill is timed in turn and becomes the span.
         var started = clock.now
-        try await Self.finish(Self.freshCache(scratch, round: 0), scratch, total: total, round: 0)
+        try await Self.finish(Self.freshCache(scratch, round: 0), scratch, runner: runner, total: total, round: 0)
         let fullBuild = clock.now - started
         var span = fullBuild
 
@@ -60,21 +64,23 @@ struct KillDuringBuildTests {
             // The seed repeats each moment as a fraction of a full build.
             let delay = span * moments.next()
             started = clock.now
-            let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache, after: delay)
+            let killed = try await CLIRunner.runKilled(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner), cache: cache, after: delay)
             if !killed.killedWhileRunning { span = clock.now - started }
             let phase = try Phase(killed, total: total)
             phases[phase, default: 0] += 1
-            print("round \(round): killed after \(delay.formatted(.units(allowed: [.milliseconds]))), \(phase.rawValue)")
+            print("\(runner) round \(round): killed after \(delay.formatted(.units(allowed: [.milliseconds]))), \(phase.rawValue)")
 
+            #expect(try await EngineContainers.removeAfterKill(process: killed.processID, runner: runner, cache: cache),
+                    "round \(round): containers of the killed build are still there")
             #expect(try await Self.gone(cache), "round \(round): processes of the killed build are still running")
             let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
             #expect(verify.status == 0 && verify.stdout.contains("all good"), "round \(round): \(verify.stdout)\(verify.stderr)")
-            try await Self.finish(cache, scratch, total: total, round: round)
+            try await Self.finish(cache, scratch, runner: runner, total: total, round: round)
             try? FileManager.default.removeItem(at: cache)
             try? FileManager.default.removeItem(at: CLIRunner.output(cache: cache))
         }
         let landed = phases.filter { $0.key != .exited }.values.reduce(0, +)
-        print("KillDuringBuildTests: seed \(seed), first full build \(fullBuild), last span \(span), \(round) rounds, \(landed) kills of a running build: "
+        print("KillDuringBuildTests \(runner): seed \(seed), first full build \(fullBuild), last span \(span), \(round) rounds, \(landed) kills of a running build: "
               + Phase.allCases.map { "\($0.rawValue) \(phases[$0] ?? 0)" }.joined(separator: ", "))
         #expect(landed >= Self.kills, "only \(landed) of \(round) kills found the build running")
         #expect((phases[.building] ?? 0) >= 5, "too few kills landed while building (\(phases)); the test proves little")
@@ -86,8 +92,8 @@ struct KillDuringBuildTests {
 
     /// The build after a kill: it finishes, every package is built or cached, and it leaves a
     /// verified cache, an empty `tmp/`, and one bootstrap with no staging file beside it.
-    static func finish(_ cache: URL, _ scratch: ScratchTree, total: Int, round: Int) async throws {
-        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache), cache: cache)
+    static func finish(_ cache: URL, _ scratch: ScratchTree, runner: String, total: Int, round: Int) async throws {
+        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner), cache: cache)
         #expect(build.status == 0, "round \(round): \(build.stderr)")
         let events = try BuildEvents.parse(build.stdout)
         let done = BuildEvents.packages("finished", in: events) + BuildEvents.packages("cached", in: events)
@@ -102,7 +108,7 @@ struct KillDuringBuildTests {
         #expect(files.filter { $0.hasSuffix(".part") }.isEmpty, "round \(round): \(files)")
     }
 
-    /// Whether every process naming `cache` (the killed pkgtree, its bwrap sandboxes) is gone,
+    /// Whether every process naming `cache` (the killed pkgtree, its bwrap sandboxes, engine clients) is gone,
     /// given half a second for the kernel to deliver their parent-death signals.
     static func gone(_ cache: URL) async throws -> Bool {
         for _ in 0..<10 {

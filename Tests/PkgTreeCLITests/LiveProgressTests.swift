@@ -13,7 +13,8 @@ struct LiveProgressTests {
     @Test func ttyDrawsOneBlockInPlaceAndEndsWithTheSummary() async throws {
         let scratch = try ScratchTree([
             "slow/buildinfo.json": "{}",
-            "slow/build": "echo compiling slow.c\nsleep 3\nmkdir -p \"$PKG_PATH/share\"\n",
+            // Silent for its first second, when the block's line for it must stay empty.
+            "slow/build": "sleep 1\necho compiling slow.c\nsleep 2\nmkdir -p \"$PKG_PATH/share\"\n",
             "bad/buildinfo.json": "{}", "bad/build": "echo bad things happen\nexit 3\n",
         ])
         let cache = try BuilderImages.cache(in: scratch.directory)
@@ -35,6 +36,13 @@ struct LiveProgressTests {
         #expect(draws.contains { $0.hasPrefix("FAILED   bad: the build script exited with status 3\n") })
         #expect(draws.contains { $0.hasPrefix("built    slow in ") })
         #expect(result.stderr.contains("bad things happen") && result.stderr.contains("full log: \(failedLog)"))
+        // The runner's command line is in the log, never on the terminal: not in the failure's
+        // tail, not as a running build's last line.
+        #expect(!result.stdout.contains("pkgtree: ") && !result.stderr.contains("pkgtree: "), "\(result.stderr)")
+        #expect(!draws.contains { $0.contains("--unshare-all") } && !result.stderr.contains("--unshare-all"))
+        let logs = try FileManager.default.contentsOfDirectory(atPath: failedLog)
+        let log = try String(contentsOfFile: "\(failedLog)/\(try #require(logs.first))", encoding: .utf8)
+        #expect(log.contains("\npkgtree: run: unshare ") && log.contains(" bwrap ") && log.hasSuffix("bad things happen\n"), "\(log)")
         let blockLines = draws.dropLast().flatMap { $0.split(separator: "\n") }.filter { $0.hasPrefix("[") || $0.hasPrefix("  x86_64/") }
         #expect(!blockLines.isEmpty && blockLines.allSatisfy { $0.count <= 60 }, "\(blockLines)")
     }

@@ -59,12 +59,13 @@ import Testing
     }
 }
 
-/// Both architectures' DAGs in one scheduler, with real bwrap builds (aarch64 under QEMU).
+/// Both architectures' DAGs in one scheduler, with real builds by each runner (aarch64 under QEMU).
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct MultiArchBuildTests {
-    @Test func bothArchitecturesBuildTogetherAndEachGetsItsArtifacts() async throws {
+    @Test(arguments: EngineContainers.runners)
+    func bothArchitecturesBuildTogetherAndEachGetsItsArtifacts(runner: String) async throws {
         let cache = try BuilderImages.cache(in: FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-multi-\(UUID().uuidString)"))
-        let arguments = ["build", "hello", "cpuid-info", "checksum", "--arch", "x86_64,aarch64", "--runner", "bwrap", "-j", "2",
+        let arguments = ["build", "hello", "cpuid-info", "checksum", "--arch", "x86_64,aarch64", "--runner", runner, "-j", "2",
                          "--packages", BuildIntegrationTests.bundledTree, "--cache", cache.path]
         let build = try await CLIRunner.run(arguments + ["--progress", "json"], cache: cache)
         #expect(build.status == 0, "\(build.stdout)\n\(build.stderr)")
@@ -96,7 +97,8 @@ struct MultiArchBuildTests {
         #expect(again.stdout.hasSuffix("everything is cached; nothing to build\n"))
     }
 
-    @Test func aFailureOnOneArchitectureSkipsOnlyItsDependentsThere() async throws {
+    @Test(arguments: EngineContainers.runners)
+    func aFailureOnOneArchitectureSkipsOnlyItsDependentsThere(runner: String) async throws {
         let ok = "mkdir -p \"$PKG_PATH/share\" && echo \"$PKG_NAME\" > \"$PKG_PATH/share/name\"\n"
         let scratch = try ScratchTree([
             "a/buildinfo.json": "{}", "a/build": "if [ \"$PKG_ARCH\" = aarch64 ]; then echo no aarch64 port; exit 3; fi\n" + ok,
@@ -104,7 +106,7 @@ struct MultiArchBuildTests {
             "d/buildinfo.json": "{}", "d/build": ok,
         ])
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let build = try await CLIRunner.run(["build", "--arch", "x86_64,aarch64", "--runner", "bwrap", "--keep-going", "-j", "2",
+        let build = try await CLIRunner.run(["build", "--arch", "x86_64,aarch64", "--runner", runner, "--keep-going", "-j", "2",
                                              "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
         #expect(build.status == 1)
         let lines = build.stdout.split(separator: "\n").map(String.init)

@@ -120,7 +120,7 @@ extension BootstrapWriterTests {
         let rows = try cache.index.fragments()
         try FileManager.default.removeItem(at: cache.layout.url(ofRelativePath: rows[1].path))
         let report = try CacheRepair.run(cache.index)
-        #expect(report.removedFiles == [cache.layout.relativePath(of: leftover)])
+        #expect(report.removedFragments == [cache.layout.relativePath(of: leftover)])
         #expect(report.droppedRows == ["\(rows[1].id) (bootstrap fragment \(rows[1].form))"])
         #expect(try cache.index.fragments().map(\.id) == [rows[0].id])
 
@@ -132,6 +132,44 @@ extension BootstrapWriterTests {
         #expect(try CacheCollector.collectFragments(in: cache.index, keepingOnly: "v1-xz6-t1").map(\.id) == [stored[0].id],
                 "a fragment of another SOURCE_DATE_EPOCH")
         #expect(try CacheVerifier.fragments(cache.index).isEmpty)
+    }
+
+    @Test func anIndexRebuiltFromTheArtifactsForgetsTheFragmentsAndTheNextBootstrapMakesThemAgain() throws {
+        let packages = try manyPackages(3)
+        let before = fixture.url("before.tar.xz"), after = fixture.url("after.tar.xz")
+        try write(packages, to: before)
+        let files = try cache.index.fragments().map(\.path)
+        #expect(files.count == 3)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cache.layout.index.path + suffix) }
+
+        let healed = try CacheIndex(cache.layout)
+        #expect(healed.recovery != nil)
+        #expect(try healed.fragments().isEmpty)
+        #expect(try CacheVerifier.fragments(healed).map(\.path) == files, "before repair: files without a row")
+        let report = try CacheRepair.run(healed)
+        #expect(report.removedFragments == files)
+        #expect(try CacheVerifier.fragments(healed).isEmpty)
+
+        #expect(try write(packages, to: after, index: healed).made == 3)
+        #expect(try Data(contentsOf: after) == Data(contentsOf: before))
+    }
+
+    @Test func cacheRepairRemovesACorruptFragmentAndVerifyIsCleanAfter() throws {
+        let packages = try manyPackages(3)
+        let prepared = try fragments(packages)
+        let damaged = try #require(prepared.fragments[packages[2].id]?.record)
+        let file = cache.layout.url(ofRelativePath: damaged.path)
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 3] ^= 0x02
+        try bytes.write(to: file)
+
+        let (index, report) = try CacheRepair.onRequest(cache.layout)
+        #expect(report.discardedFragments.map(\.path) == [damaged.path])
+        #expect(report.discardedFragments.first?.reason.contains("corrupt") == true)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(try CacheVerifier.fragments(index).isEmpty)
+        #expect(try index.fragments().map(\.id).sorted() == packages.prefix(2).map(\.id).sorted())
+        #expect(try fragments(packages).made == 1)
     }
 
     @Test func aFragmentOfAnArtifactStoredAgainWithOtherBytesIsNotTaken() throws {

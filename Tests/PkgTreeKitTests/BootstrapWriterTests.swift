@@ -15,9 +15,10 @@ import Testing
         cache = try CacheFixture()
     }
 
-    /// The fragments of `packages` in the test's cache, made where missing.
-    func fragments(_ packages: [BootstrapPackage], jobs: Int = 2) throws -> BootstrapFragments.Prepared {
-        let maker = BootstrapFragments(store: FragmentStore(index: cache.index), installRoot: "/opt/pkgtree", arch: .x86_64,
+    /// The fragments of `packages` in the test's cache (through `index`, by default the
+    /// fixture's), made where missing.
+    func fragments(_ packages: [BootstrapPackage], index: CacheIndex? = nil, jobs: Int = 2) throws -> BootstrapFragments.Prepared {
+        let maker = BootstrapFragments(store: FragmentStore(index: index ?? cache.index), installRoot: "/opt/pkgtree", arch: .x86_64,
                                        options: ArchivePackTests.options, jobs: jobs)
         let digests = try packages.map { ($0.id, try FileHasher.sha256($0.artifact)) }
         return try maker.prepare(packages, artifactSHA256: Dictionary(digests) { first, _ in first })
@@ -25,8 +26,8 @@ import Testing
 
     /// Writes the bootstrap of `packages` as `pkgtree bootstrap` does: fragments, concatenated.
     @discardableResult
-    func write(_ packages: [BootstrapPackage], to output: URL) throws -> BootstrapFragments.Prepared {
-        let prepared = try fragments(packages)
+    func write(_ packages: [BootstrapPackage], to output: URL, index: CacheIndex? = nil) throws -> BootstrapFragments.Prepared {
+        let prepared = try fragments(packages, index: index)
         try writer.write(packages, fragments: prepared.fragments, cache: cache.layout, to: output)
         return prepared
     }

@@ -95,7 +95,7 @@ import Testing
         #expect(CacheRepair.artifactFiles(cache.layout).isEmpty)
     }
 
-    @Test func repairDropsRowsWithoutFilesAndFilesWithoutRowsAndStagingLeftovers() throws {
+    @Test func repairDropsRowsWithoutFilesRefusesBrokenFilesWithoutRowsAndRemovesStagingLeftovers() throws {
         let cache = try CacheFixture()
         try cache.put("keep--1")
         try cache.put("lost--1")
@@ -108,7 +108,9 @@ import Testing
 
         let report = try CacheRepair.run(cache.index)
         #expect(report.droppedRows == ["lost--1"])
-        #expect(report.removedFiles == ["packages/x86_64/orphan/orphan--9.tar.xz"])
+        #expect(report.rowless.adopted.isEmpty)
+        #expect(report.rowless.refused.map(\.path) == ["packages/x86_64/orphan/orphan--9.tar.xz"])
+        #expect(!FileManager.default.fileExists(atPath: orphan.path), "a refused file is removed")
         #expect(report.removedStaging == [leftover.lastPathComponent])
         #expect(try cache.index.artifacts().map(\.id) == ["keep--1"])
         #expect(try CacheVerifier.run(cache.index).isEmpty)

@@ -84,13 +84,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker.path))
     }
 
-    @Test func gitLocalIsThePackageRelativePathItself() async throws {
+    @Test func gitLocalIsAFreshCopyOfThePackageRelativePath() async throws {
         let tree = fixture.root.appending(path: "packages/shared-src")
         try fixture.write("main.c", "int main(void) { return 0; }\n", under: tree)
         let staging = fixture.staging("build")
         let path = try await fixture.prepare(.gitLocal(relativePath: "../shared-src"), staging: staging)
-        #expect(path == tree.standardizedFileURL)
-        #expect(FetchFixture.listing(staging).isEmpty)
+        #expect(path == staging.appending(path: "hello"))
+        #expect(FetchFixture.listing(staging) == ["hello", "hello/main.c"])
+        // The build may write to its copy; the package's own directory stays as it was.
+        try fixture.write("main.c", "changed by the build\n", under: path)
+        #expect(try String(contentsOf: tree.appending(path: "main.c"), encoding: .utf8) == "int main(void) { return 0; }\n")
+        let again = try await fixture.prepare(.gitLocal(relativePath: "../shared-src"), staging: fixture.staging("next"))
+        #expect(try String(contentsOf: again.appending(path: "main.c"), encoding: .utf8) == "int main(void) { return 0; }\n")
     }
 
     @Test(arguments: ["missing-dir", "/abs/path"])
@@ -112,7 +117,6 @@ import Testing
         let paths = try await fixture.fetcher.prepare(
             sources: ["code": source(commit), "notes": .gitLocal(relativePath: "local")],
             packageDirectory: fixture.packageDirectory, staging: staging)
-        #expect(paths == ["code": staging.appending(path: "code"),
-                          "notes": fixture.packageDirectory.appending(path: "local").standardizedFileURL])
+        #expect(paths == ["code": staging.appending(path: "code"), "notes": staging.appending(path: "notes")])
     }
 }

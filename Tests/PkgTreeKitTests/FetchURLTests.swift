@@ -26,6 +26,10 @@ import Testing
         let cached = fixture.layout.sources.appending(path: "sha256/\(sha256)")
         #expect(try FetchFixture.checksum(cached, "sha256") == sha256)
         #expect(FetchFixture.listing(fixture.layout.tmp).isEmpty)
+        // The build's file is a copy it may change: the cached download never does.
+        #expect(FileStatus.of(staged.appending(path: "hello-1.0.txt").path)?.inode != FileStatus.of(cached.path)?.inode)
+        try Data("edited by the build\n".utf8).write(to: staged.appending(path: "hello-1.0.txt"))
+        #expect(try FetchFixture.checksum(cached, "sha256") == sha256)
 
         // The second build is served from the cache: the server no longer has the file.
         try FileManager.default.removeItem(at: file)

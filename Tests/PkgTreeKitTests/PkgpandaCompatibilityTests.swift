@@ -47,11 +47,14 @@ import Testing
         #expect(installer.packages.first?.variant == "installer")
     }
 
-    @Test func installRootIsPartOfTheId() throws {
+    @Test func installRootIsPkgpandasByDefaultAndPartOfTheId() throws {
         let fixture = try TreeFixture.tree(["a": "{}"])
+        #expect(try fixture.plan().installRoot == "/opt/mesosphere")
         let before = try fixture.ids()
         try fixture.write("treeinfo.json", #"{"install_root": "/opt/mesosphere"}"#)
-        #expect(try fixture.plan().installRoot == "/opt/mesosphere")
+        #expect(try fixture.ids() == before, "naming the default changes nothing")
+        try fixture.write("treeinfo.json", #"{"install_root": "/opt/pkgtree"}"#)
+        #expect(try fixture.plan().installRoot == "/opt/pkgtree")
         #expect(try fixture.ids() != before)
     }
 

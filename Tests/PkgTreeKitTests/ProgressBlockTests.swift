@@ -114,4 +114,23 @@ import Testing
     @Test func theLastLineSkipsTrailingBlankLines() throws {
         #expect(LogTail.lastLine(of: try Self.file("configure\nmake all\n\n   \n")) == "make all")
     }
+
+    /// A log as `PackageBuilder` writes it: the header, the script's output, pkgtree's verdict.
+    static func buildLog(script: [String], after: [String] = []) throws -> URL {
+        let command = ToolCommand("docker", ["run", "--rm", "--platform", "linux/arm64", "-v", "/x:/opt/pkgtree:ro", "img", "/pkg/build/build"])
+        let header = BuildLog.header(id: "hello--0123", arch: .aarch64, runner: .docker, command: command)
+        return try file(header + (script + after).map { $0 + "\n" }.joined())
+    }
+
+    @Test func aFailureShowsTheScriptsLinesAndVerdictButNotTheRunnersCommandLine() throws {
+        let log = try Self.buildLog(script: ["checking for gcc... gcc", "error: zlib.h not found"], after: ["pkgtree: ELF check: bin/x is x86_64"])
+        #expect(BuildLog.failureTail(of: log) == ["checking for gcc... gcc", "error: zlib.h not found", "pkgtree: ELF check: bin/x is x86_64"])
+        #expect(BuildLog.failureTail(of: try Self.buildLog(script: [])) == [])
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("pkgtree: run: docker run --rm --platform linux/arm64"))
+    }
+
+    @Test func theLiveLastLineIsTheScriptsOwn() throws {
+        #expect(BuildLog.lastScriptLine(of: try Self.buildLog(script: [])) == nil)
+        #expect(BuildLog.lastScriptLine(of: try Self.buildLog(script: ["make all", ""], after: ["pkgtree: interrupted; nothing was stored"])) == "make all")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PkgTreeKit
+import MountPlan
 
 /// Runner invocations as values: the argv pkgtree would run, checked without running it.
 @Suite struct RunnerCommandTests {
@@ -8,25 +9,29 @@ import Testing
         name: "pkgtree-hello--0123456789ab-42",
         platform: .aarch64,
         image: BuilderImage(reference: "localhost/pkgtree/builder-aarch64:abc", rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs")),
+        installRoot: .init(path: "/opt/pkgtree", entries: [], dependencies: [], outputID: "hello--1"),
         mounts: [
             .init(host: "/work/out", container: "/opt/pkgtree/packages/hello--1", readOnly: false),
-            .init(host: "/work/root", container: "/opt/pkgtree", readOnly: true),
             .init(host: "/tree/hello", container: "/pkg/build", readOnly: true),
         ],
         environment: ["PKG_ARCH": "aarch64", "NUM_CORES": "2"],
-        network: false, workingDirectory: "/pkg/build",
-        command: ["/bin/bash", "-o", "errexit", "/pkg/build/build"])
+        network: false, command: ["/bin/bash", "-o", "errexit", "/pkg/build/build"],
+        layer: URL(fileURLWithPath: "/cache/tmp/hello/layer"))
 
-    @Test func podmanRunsReadOnlyWithoutNetworkForThePlatform() {
+    @Test func podmanRunsInAThrowawayContainerWithoutNetworkForThePlatform() {
         let tool = RunnerConfiguration.Tool(globalOptions: ["--runtime", "runc"], environment: ["CONTAINERS_CONF": "/etc/c.conf"])
         let command = EngineRunner(kind: .podman, tool: tool).runCommand(Self.invocation)
         #expect(command.executable == "podman")
         #expect(command.environment == ["CONTAINERS_CONF": "/etc/c.conf"])
-        #expect(Array(command.arguments.prefix(7)) == ["--runtime", "runc", "run", "--rm", "--platform", "linux/arm64", "--read-only"])
+        #expect(Array(command.arguments.prefix(6)) == ["--runtime", "runc", "run", "--rm", "--platform", "linux/arm64"])
+        // The container's own layer is the build's writable root; its working directory is the image's.
+        #expect(!command.arguments.contains { $0.hasPrefix("--read-only") || $0 == "--workdir" || $0 == "--tmpfs" })
         #expect(command.arguments.contains("none"))
         // The install root is mounted before the package directory inside it.
-        let mounts = command.arguments.enumerated().filter { $0.offset > 0 && command.arguments[$0.offset - 1] == "-v" }.map(\.element)
-        #expect(mounts == ["/work/root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro", "/work/out:/opt/pkgtree/packages/hello--1:rw"])
+        let arguments = command.arguments
+        let mounts: [String] = arguments.indices.dropFirst().filter { arguments[$0 - 1] == "-v" }.map { arguments[$0] }
+        #expect(mounts == ["/cache/tmp/hello/layer/install-root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro",
+                           "/work/out:/opt/pkgtree/packages/hello--1:rw"])
         #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
     }
 
@@ -43,12 +48,42 @@ import Testing
         #expect(Runner.bwrap(BwrapRunner(tool: .init())).stopCommand(Self.invocation) == nil)
     }
 
-    @Test func dockerSharesTheCodePathButImportsByPlatform() {
+    @Test func bothEnginesLoadImageArchivesAndProbeWithoutARegistry() {
         let docker = EngineRunner(kind: .docker, tool: .init())
         #expect(!docker.runCommand(Self.invocation).arguments.contains("--read-only-tmpfs=false"))
-        #expect(docker.importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments == ["import", "--platform", "linux/arm64", "r.tar", "img"])
-        #expect(EngineRunner(kind: .podman, tool: .init()).importCommand(tarball: "r.tar", reference: "img", arch: .aarch64).arguments
-                == ["import", "--arch", "arm64", "r.tar", "img"])
+        let podman = EngineRunner(kind: .podman, tool: .init(globalOptions: ["--runtime", "runc"]))
+        #expect(docker.loadCommand(archive: "image.tar").arguments == ["load", "--input", "image.tar"])
+        #expect(podman.loadCommand(archive: "image.tar").arguments == ["--runtime", "runc", "load", "--input", "image.tar"])
+        #expect(docker.probeRunCommand(image: "img", platform: .aarch64).arguments
+                == ["run", "--rm", "--pull", "never", "--platform", "linux/arm64", "--network", "none", "img", "true"])
+        #expect(docker.imagePlatformCommand("img").arguments == ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "img"])
+        let bwrap = BwrapRunner(tool: .init()).probeRunCommand(rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs"))
+        #expect(Array(bwrap.arguments.prefix(3)) == ["--ro-bind", "/cache/images/aarch64/abc/rootfs", "/"])
+        #expect(bwrap.arguments.suffix(2) == ["--", "/bin/true"])
+    }
+
+    @Test func theProbeCoversEachPlatformOnceWithAnImageTheBuildsNeed() throws {
+        let fixture = try TreeFixture.tree(["c": #"{"arch": {"aarch64": {"cross": true}}}"#, "n": "{}", "d": "{}"])
+        try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
+        let plan = try fixture.plan(.aarch64)
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        #expect(needs.probes.map(\.platform) == [.aarch64, .x86_64])  // n and d run on aarch64, cross-built c on x86_64
+        #expect(needs.probes.allSatisfy { if case .recipe = $0 { true } else { false } })
+        #expect(needs.builders.count == 3 && needs.builders.contains { if case .dockerDirectory = $0 { true } else { false } })
+        let onlyDocker = plan.packages.filter { $0.name == "d" }
+        #expect(RunnerNeeds(onlyDocker.map { ($0, plan) }).probes == [plan.defaultBuilderIdentity(for: .aarch64)])
+        #expect(RunnerNeeds([]).probes.isEmpty)
+    }
+
+    @Test func bwrapCannotUseADockerDirectorySoItIsSkippedBeforeAnyImageIsMade() async throws {
+        let fixture = try TreeFixture.tree(["d": "{}"])
+        try fixture.write("d/docker/Dockerfile", "ARG PKGTREE_BUILDER\nFROM ${PKGTREE_BUILDER}\n")
+        let plan = try fixture.plan(.aarch64)
+        let needs = RunnerNeeds(plan.packages.map { ($0, plan) })
+        let bwrap = Runner.bwrap(BwrapRunner(tool: .init()))
+        #expect(try await bwrap.unusable(needs.builders[0])?.message.contains("bwrap runs recipe-built images only") == true)
+        #expect(try await Runner.engine(EngineRunner(kind: .podman, tool: .init())).unusable(needs.builders[0]) == nil)
+        #expect(try await bwrap.unusable(needs.probes[0]) == nil)
     }
 
     @Test func networkTrueDropsTheNetworkIsolation() {
@@ -59,14 +94,33 @@ import Testing
         #expect(!BwrapRunner(tool: .init()).runCommand(Self.invocation).arguments.contains("--share-net"))
     }
 
-    @Test func bwrapRemountsTheRootReadOnlyAndClearsTheEnvironment() {
-        let arguments = BwrapRunner(tool: .init()).runCommand(Self.invocation).arguments
-        #expect(Array(arguments.prefix(3)) == ["--bind", "/cache/images/aarch64/abc/rootfs", "/"])
-        let remount = arguments.firstIndex(of: "--remount-ro")!
-        #expect(arguments.lastIndex(of: "--bind")! < remount)
-        #expect(arguments.contains("--unshare-all") && arguments.contains("--clearenv") && arguments.contains("--die-with-parent"))
-        #expect(arguments.split(separator: "--setenv").count == 3)
-        #expect(arguments.suffix(5) == ["--", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+    @Test func bwrapRunsOnAnOverlayOfTheImageMountedInAPrivateNamespace() {
+        let command = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount").runCommand(Self.invocation)
+        #expect(command.executable == "unshare")
+        let arguments = command.arguments
+        let helper = try! #require(arguments.firstIndex(of: "/bin/pkgtree-mount"))
+        #expect(Array(arguments[..<helper]) == ["--mount", "--propagation", "private", "--"])
+        // pkgtree-mount carries out the plan, then execs bwrap: no long-lived parent between pkgtree and bwrap.
+        #expect(Array(arguments[(helper + 1)...(helper + 3)]) == ["/cache/tmp/hello/layer/mounts.plan", String(getpid()), "bwrap"])
+        let sandbox = Array(arguments[(helper + 4)...])
+        #expect(Array(sandbox.prefix(3)) == ["--bind", "/cache/tmp/hello/layer/root", "/"])
+        #expect(!sandbox.contains("--remount-ro") && !sandbox.contains("--tmpfs"))
+        #expect(sandbox.contains("--unshare-all") && sandbox.contains("--clearenv") && sandbox.contains("--die-with-parent"))
+        #expect(sandbox.split(separator: "--setenv").count == 3)
+        #expect(sandbox.suffix(7) == ["--chdir", "/", "--", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
+        // The plan's first steps: the rootfs as the lower layer of an overlay in the build's layer.
+        let plan = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount").mountPlan(Self.invocation)
+        #expect(plan.steps[3] == .mount(source: "overlay", target: "/cache/tmp/hello/layer/root", type: "overlay", flags: [],
+                                        data: "lowerdir=/cache/images/aarch64/abc/rootfs,upperdir=/cache/tmp/hello/layer/upper,workdir=/cache/tmp/hello/layer/work"))
+    }
+
+    @Test func bwrapAsAnOrdinaryUserMapsThemToRootInAUserNamespace() {
+        let arguments = BwrapRunner(tool: .init(), rootless: true, mountHelper: "/bin/pkgtree-mount").runCommand(Self.invocation).arguments
+        #expect(Array(arguments.prefix(6)) == ["--mount", "--propagation", "private", "--user", "--map-root-user", "--"])
+    }
+
+    @Test func overlayOptionsEscapeCommasAndColonsInPaths() {
+        #expect(BwrapRunner.escape("/a,b:c\\d") == "/a\\,b\\:c\\\\d")
     }
 
     @Test func configurationComesFromTheFileThenTheEnvironment() throws {
@@ -97,7 +151,7 @@ import Testing
         }
         #expect(cross["PKG_ARCH"] == "aarch64" && cross["PKG_GOARCH"] == "arm64" && cross["PKG_TRIPLET"] == "aarch64-linux-gnu")
         #expect(cross["PKG_BUILD_ARCH"] == "x86_64" && cross["NUM_CORES"] == "3")
-        #expect(cross["PKG_PATH"] == "/opt/pkgtree/packages/\(cross["PKG_ID"]!)")
+        #expect(cross["PKG_PATH"] == "/opt/mesosphere/packages/\(cross["PKG_ID"]!)")
         #expect(BuildEnvironment.variables(plan.package(named: "n")!, plan: plan, cores: 1)["PKG_BUILD_ARCH"] == nil)
     }
 
@@ -106,8 +160,10 @@ import Testing
             "a/bin/tool": "x", "a/lib/liba.so": "x", "a/lib/pkgconfig/a.pc": "x", "a/share/doc": "x", "a/etc_master/a.conf": "x",
             "b/lib/libb.so": "x", "b/lib/pkgconfig/b.pc": "x",
         ])
-        let entries = try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
-                                                             ("b--2", fixture.root.appendingPathComponent("b"))])
+        let files = { (name: String, id: String) in
+            try UnpackedPackage(name: name, id: id, content: fixture.root.appendingPathComponent(name)).activated
+        }
+        let entries = try ActivationLinks.entries([try files("a", "a--1"), try files("b", "b--2")].map { ($0.id, $0.paths) })
         let links = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in entry.target.map { (entry.path, $0) } })
         #expect(links == [
             "bin/tool": "../packages/a--1/bin/tool", "lib/liba.so": "../packages/a--1/lib/liba.so",
@@ -118,8 +174,7 @@ import Testing
         #expect(entries.contains { $0.path == "lib/pkgconfig" && $0.target == nil })
         try fixture.write("b/lib/liba.so", "conflict")
         #expect(throws: Problems.self) {
-            try ActivationLinks.entries(packages: [("a--1", fixture.root.appendingPathComponent("a")),
-                                                   ("b--2", fixture.root.appendingPathComponent("b"))])
+            try ActivationLinks.entries([try files("a", "a--1"), try files("b", "b--2")].map { ($0.id, $0.paths) })
         }
     }
 }

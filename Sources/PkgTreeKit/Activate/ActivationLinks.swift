@@ -1,15 +1,16 @@
 import Foundation
 
 /// pkgpanda's activation: the well-known directories of an install root (`bin`, `lib`,
-/// `include`, `etc`, and role-suffixed ones like `etc_master`) hold a symlink for every file the
-/// active packages have there, so `<root>/lib/libgreet.so` finds the package that provides it.
+/// `include`, `etc`, `dcos.target.wants` — pkgpanda's rooted systemd directory — and
+/// role-suffixed ones like `etc_master`) hold a symlink for every file the active packages
+/// have there, so `<root>/lib/libgreet.so` finds the package that provides it.
 /// Directories are real and merge across packages; two packages providing one file is an error.
 ///
 /// Links are relative (`lib/libgreet.so` -> `../packages/<id>/lib/libgreet.so`), unlike
 /// pkgpanda's absolute ones, so an install root works wherever it is unpacked: in a build
 /// container, in a scratch directory, or at its real place.
 public enum ActivationLinks {
-    public static let wellKnownDirectories = ["bin", "etc", "include", "lib"]
+    public static let wellKnownDirectories = ["bin", "dcos.target.wants", "etc", "include", "lib"]
 
     /// One entry of the farm: a directory, or a link to a file inside a package.
     public struct Entry: Sendable, Hashable {
@@ -49,57 +50,12 @@ public enum ActivationLinks {
         return entries.values.sorted { $0.path < $1.path }
     }
 
-    /// The farm for unpacked packages (id -> the package's content directory).
-    public static func entries(packages: [(id: String, content: URL)]) throws -> [Entry] {
-        try entries(packages.map { (id: $0.id, paths: wellKnownPaths(in: $0.content)) })
-    }
-
     static func isWellKnown(_ name: String) -> Bool {
         wellKnownDirectories.contains { name == $0 || name.hasPrefix("\($0)_") }
-    }
-
-    /// The paths under the well-known directories of an unpacked package, the directories
-    /// themselves included.
-    private static func wellKnownPaths(in content: URL) -> [(path: String, isDirectory: Bool)] {
-        let topLevel = (try? FileManager.default.contentsOfDirectory(atPath: content.path)) ?? []
-        var result: [(path: String, isDirectory: Bool)] = []
-        for directory in topLevel where isWellKnown(directory) && FileStatus.isDirectory(content.child(directory).path) {
-            result.append((directory, true))
-            result += walk(content.child(directory)).map { ("\(directory)/\($0.path)", $0.isDirectory) }
-        }
-        return result
-    }
-
-    /// Relative paths under `directory` with whether each is a directory.
-    private static func walk(_ directory: URL) -> [(path: String, isDirectory: Bool)] {
-        var result: [(path: String, isDirectory: Bool)] = []
-        var pending = [""]
-        while let relative = pending.popLast() {
-            let url = relative.isEmpty ? directory : directory.child(relative)
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() {
-                let path = relative.isEmpty ? name : "\(relative)/\(name)"
-                let isDirectory = FileStatus.of(directory.child(path).path)?.kind == .directory
-                result.append((path, isDirectory))
-                if isDirectory { pending.append(path) }
-            }
-        }
-        return result
     }
 
     private static func conflict(_ path: String, _ first: String, _ second: String) -> Problems {
         Problems([Problem(field: "requires", "\(path) is provided by both \(first) and \(second); activation cannot link both",
                           hint: "rename or drop the file in one of the packages")])
-    }
-
-    /// Writes the farm under `root` (a host directory mounted as the install root).
-    public static func materialize(_ entries: [Entry], in root: URL) throws {
-        for entry in entries {
-            let url = root.child(entry.path)
-            if let target = entry.target {
-                try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
-            } else {
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            }
-        }
     }
 }

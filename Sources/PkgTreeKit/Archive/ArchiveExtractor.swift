@@ -30,7 +30,7 @@ public enum ArchiveExtractor {
         do {
             try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         } catch {
-            throw ArchiveError(.system(errno: EIO), "cannot create \(destination.path): \(error.localizedDescription)", archive: archive)
+            throw ArchiveError(.system(errno: SystemError.code(of: error) ?? EIO), "cannot create \(destination.path): \(SystemError.reason(error))", archive: archive)
         }
         guard let resolved = realpath(destination.path, nil) else {
             throw ArchiveError.system("cannot resolve \(destination.path)", archive: archive)

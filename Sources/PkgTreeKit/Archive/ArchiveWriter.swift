@@ -1,7 +1,7 @@
 import CArchive
 import Foundation
 
-/// Writes a reproducible `tar.xz` entry by entry: pax (restricted, so plain ustar headers
+/// Writes a reproducible `tar.xz` (or, with `PackOptions.Filter.none`, a plain tar) entry by entry: pax (restricted, so plain ustar headers
 /// unless a long or non-ASCII name needs an extended one), owner 0:0 named root:root, every
 /// mtime `PackOptions.modificationTime`, and nothing else from the host. Headers are built
 /// field by field, never copied from `stat` or `archive_read_disk`, which would bring in
@@ -216,11 +216,15 @@ public final class ArchiveWriter {
         }
     }
 
-    /// pax restricted + xz at the options' level, always on liblzma's multi-threaded encoder:
-    /// its output depends on the block size, not on the thread count, so every machine
-    /// writes the same bytes.
+    /// pax restricted + xz at the options' level (or no filter at all), xz always on liblzma's
+    /// multi-threaded encoder: its output depends on the block size, not on the thread count,
+    /// so every machine writes the same bytes.
     private static func configure(_ handle: OpaquePointer, _ options: PackOptions, _ name: String) throws {
         try require(archive_write_set_format_pax_restricted(handle), handle, "cannot select the pax format", name)
+        guard options.filter == .xz else {
+            try require(archive_write_add_filter_none(handle), handle, "cannot write without compression", name)
+            return
+        }
         try require(archive_write_add_filter_xz(handle), handle, "cannot add the xz filter", name)
         try require(archive_write_set_filter_option(handle, "xz", "compression-level", "\(options.compressionLevel)"),
                     handle, "cannot set xz level \(options.compressionLevel)", name)

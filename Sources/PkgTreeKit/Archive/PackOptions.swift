@@ -1,7 +1,17 @@
 import Foundation
 
-/// How `ArchivePacker` and `ArchiveWriter` compress and stamp a `tar.xz`.
+/// How `ArchivePacker` and `ArchiveWriter` compress and stamp a `tar.xz` (or a plain tar).
 public struct PackOptions: Sendable, Equatable {
+    /// Whether the tar stream is compressed.
+    public enum Filter: Sendable, Equatable {
+        /// xz at `compressionLevel` with `threads`: packages and bootstraps.
+        case xz
+        /// A plain tar, for a consumer that unpacks it at once and reads no compressed input
+        /// cheaply (an image archive for `docker load`, whose layer is already a tar).
+        case none
+    }
+
+    public var filter: Filter
     /// xz preset, 0...9. 6 is xz's own default: the usual trade of time against size.
     public var compressionLevel: Int
     /// Compression threads. Values below 2 are raised to 2: liblzma's single-threaded encoder
@@ -12,9 +22,10 @@ public struct PackOptions: Sendable, Equatable {
     public var modificationTime: Int64
 
     /// xz level 6, every core, and `SOURCE_DATE_EPOCH` (or `SourceDate.fallback`) unless told otherwise.
-    public init(compressionLevel: Int = 6,
+    public init(filter: Filter = .xz, compressionLevel: Int = 6,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 modificationTime: Int64 = SourceDate.epoch) {
+        self.filter = filter
         self.compressionLevel = compressionLevel
         self.threads = threads
         self.modificationTime = modificationTime

@@ -40,7 +40,7 @@ struct PackSource {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw ArchiveError(.system(errno: EIO), "cannot list \(path): \(error.localizedDescription)", archive: root.path)
+            throw ArchiveError(.system(errno: SystemError.code(of: error) ?? EIO), "cannot list \(path): \(SystemError.reason(error))", archive: root.path)
         }
     }
 

@@ -44,7 +44,7 @@ struct BootstrapCheck {
 
     /// Runs `ActivationCheck` on the root that `packages` and `rootEntries` make, counting
     /// what the packages' entries did not.
-    mutating func requireActivatable(_ packages: [StreamedPackage], rootEntries: [BootstrapRootEntries.Entry]) throws {
+    mutating func requireActivatable(_ packages: [StreamedPackage], rootEntries: [Activation.Entry]) throws {
         var tree = EntryInstallTree()
         try count("packages", size: nil, nil)
         for streamed in packages {

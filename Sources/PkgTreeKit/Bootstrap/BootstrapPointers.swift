@@ -7,10 +7,10 @@ import Foundation
 enum BootstrapPointers {
     static func write(id: String, bootstrapPackageIDs: [String], plan: BuildPlan, into directory: URL) throws {
         let prefix = BootstrapDirectory.prefix(plan.treeVariant)
-        try write(BootstrapRootEntries.json(.array(bootstrapPackageIDs.sorted().map(JSONValue.string))),
+        try write(CanonicalJSON.fileData(.array(bootstrapPackageIDs.sorted().map(JSONValue.string))),
                   directory.child(activeListName(id)))
         try write(Data(id.utf8), directory.child("\(prefix)bootstrap.latest"))
-        try write(BootstrapRootEntries.json(.object([
+        try write(CanonicalJSON.fileData(.object([
             "bootstrap": .string(id),
             "packages": .array(plan.packages.map(\.id).sorted().map(JSONValue.string)),
         ])), directory.child("\(prefix)complete.latest.json"))

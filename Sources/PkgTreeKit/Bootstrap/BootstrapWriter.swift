@@ -53,7 +53,7 @@ struct BootstrapWriter {
     }
 
     /// The activation entries, once the whole root they make passes `install`'s check.
-    private func checkedRootEntries(_ streamed: [StreamedPackage], _ check: inout BootstrapCheck) throws -> [BootstrapRootEntries.Entry] {
+    private func checkedRootEntries(_ streamed: [StreamedPackage], _ check: inout BootstrapCheck) throws -> [Activation.Entry] {
         let rootEntries = try BootstrapRootEntries.entries(for: streamed, installRoot: installRoot)
         try check.requireActivatable(streamed, rootEntries: rootEntries)
         return rootEntries

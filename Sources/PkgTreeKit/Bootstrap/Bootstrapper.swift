@@ -124,7 +124,7 @@ public struct Bootstrapper: Sendable {
         defer { try? FileManager.default.removeItem(at: staging) }
         try write(staging)
         guard rename(staging.path, tarball.path) == 0 else {
-            throw CacheError.io(tarball.path, "cannot move the bootstrap into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the bootstrap into place", path: tarball, code: errno)
         }
         try Durability.syncDirectory(directory.root)
     }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Dependencies are mounted from unpacked copies of their cached artifacts, kept in
-/// `cache/unpacked/<arch>/<id>/` and made once (extract into `tmp/`, then rename), so the
-/// next build that needs the same dependency mounts it at once. A copy is made under the
+/// A build's install root links its dependencies from unpacked copies of their cached
+/// artifacts, kept in `cache/unpacked/<arch>/<id>/` and made once (extract into `tmp/`, then
+/// rename), so the next build that needs the same dependency links it at once. A copy is made under the
 /// dependency's lock, from a file whose sha256 was checked against its row.
 struct DependencyUnpacker: Sendable {
     let layout: CacheLayout
@@ -12,7 +12,7 @@ struct DependencyUnpacker: Sendable {
         guard let record = try index.artifact(id: id) else {
             throw CacheError.io(id, "is required but not in the cache; build it first")
         }
-        let destination = layout.root.child("unpacked/\(record.arch)/\(id)")
+        let destination = layout.unpackedCopy(arch: record.arch, id: id)
         if FileStatus.isDirectory(destination.path) { return destination }
         let store = ArtifactStore(index: index)
         let lock = try store.lock(id)

@@ -89,7 +89,7 @@ public enum ELFCheck {
             defer { try? handle.close() }
             return [UInt8](try handle.read(upToCount: ELFHeader.length) ?? Data())
         } catch {
-            throw ReadError(path: file.path, reason: error.localizedDescription)
+            throw ReadError(path: file.path, reason: SystemError.reason(error))
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Builds one package of a plan in its container: unpacks its dependencies into an install
-/// root, fetches its sources, runs its build script through the runner, writes `pkginfo.json`
+/// Builds one package of a plan in its container: prepares its install root from its
+/// dependencies, stages fresh copies of its sources, runs its build script through the runner, writes `pkginfo.json`
 /// and `buildinfo.full.json`, checks every ELF file against the target architecture, and
 /// stores the output through the cache. The id's lock is held throughout, so two processes
 /// never build one id at once; a failed build stores nothing and keeps its log. An artifact
@@ -13,12 +13,15 @@ public struct PackageBuilder: Sendable {
     public let cores: Int
     /// Told what takes long (making an image) before it starts.
     public let announce: @Sendable (String) -> Void
+    /// Dependencies this run has unpacked and read, shared by all its builds.
+    let unpacked: UnpackedPackages
 
     public init(index: CacheIndex, runner: Runner, cores: Int, announce: @escaping @Sendable (String) -> Void) {
         self.index = index
         self.runner = runner
         self.cores = cores
         self.announce = announce
+        unpacked = UnpackedPackages(layout: index.layout, index: index)
     }
 
     public enum Outcome: Sendable {
@@ -78,12 +81,13 @@ public struct PackageBuilder: Sendable {
         // Named for the id, whose lock this process holds: another process's repair pass
         // (every command opening the cache runs one) then leaves it alone while it builds.
         let work = layout.tmp.child(TemporaryName.make(for: package.id))
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { ScratchRemoval.remove(work) }
         let output = work.child("output")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
         let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
                                            docker: Runner.DockerContext(package, plan: plan), announce: announce)
+        if case .bwrap(let bwrap) = runner { try bwrap.checkOwnership(of: image) }
         let sources: [String: URL]
         do {
             sources = try await SourceFetcher(layout: layout)
@@ -91,9 +95,10 @@ public struct PackageBuilder: Sendable {
         } catch let error as FetchError where !Task.isCancelled {
             return try failure(fetching: error, package, log: log)
         }
-        let invocation = try invocation(plan, position, image: image, output: output, sources: sources, work: work)
+        let invocation = try await invocation(plan, position, image: image, output: output, sources: sources, work: work)
+        try runner.stage(invocation)
         let command = runner.runCommand(invocation)
-        try append("pkgtree: building \(package.id) for \(plan.arch) with \(runner.kind.rawValue)\npkgtree: \(command)\n", to: log)
+        try append(BuildLog.header(id: package.id, arch: plan.arch, runner: runner.kind, command: command), to: log)
 
         let started = Date()
         let status = try await ToolRunner.run(command, log: log, stop: runner.stopCommand(invocation))
@@ -124,39 +129,35 @@ public struct PackageBuilder: Sendable {
                        log: log)
     }
 
-    /// Mounts and environment of DESIGN §5.
+    /// Mounts, environment and command of DESIGN §5.
     private func invocation(_ plan: BuildPlan, _ position: Int, image: BuilderImage, output: URL,
-                            sources: [String: URL], work: URL) throws -> BuildInvocation {
+                            sources: [String: URL], work: URL) async throws -> BuildInvocation {
         let package = plan.packages[position]
         let root = plan.installRoot
-        let unpacker = DependencyUnpacker(layout: layout, index: index)
-        let dependencies = try plan.transitiveRequirementIDs(of: position).map { (id: $0, content: try unpacker.unpacked($0)) }
-        let staging = work.child("install-root")
-        for id in dependencies.map(\.id) + [package.id] {
-            try FileManager.default.createDirectory(at: staging.child("packages/\(id)"), withIntermediateDirectories: true)
+        let dependencies = try plan.transitiveRequirements(of: position).map {
+            try unpacked.package(plan.packages[$0].id, name: plan.packages[$0].name)
         }
-        try ActivationLinks.materialize(try ActivationLinks.entries(packages: dependencies), in: staging)
-        let environment = try ActivationEnvironment(
-            installRoot: root, packages: dependencies.map { ($0.id, PackageMetadata.environment(ofUnpacked: $0.content)) })
-        try Data(environment.environmentFile.utf8).write(to: staging.child("environment"))
-        try Data(environment.exportFile.utf8).write(to: staging.child("environment.export"))
-
+        let installRoot = BuildInvocation.InstallRoot(
+            path: root, entries: try Activation.entries(dependencies.map(\.activated), installRoot: root),
+            dependencies: dependencies.map { .init(id: $0.id, content: $0.content, files: $0.entries) }, outputID: package.id)
         var mounts = [
-            BuildInvocation.Mount(host: staging.path, container: root, readOnly: true),
             BuildInvocation.Mount(host: output.path, container: "\(root)/packages/\(package.id)", readOnly: false),
             BuildInvocation.Mount(host: package.directory.path, container: "/pkg/build", readOnly: true),
         ]
-        mounts += dependencies.map { BuildInvocation.Mount(host: $0.content.path, container: "\(root)/packages/\($0.id)", readOnly: true) }
-        mounts += sources.map { BuildInvocation.Mount(host: $0.value.path, container: "/pkg/src/\($0.key)", readOnly: true) }
+        mounts += sources.map { BuildInvocation.Mount(host: $0.value.path, container: "/pkg/src/\($0.key)", readOnly: false) }
         let extra = package.directory.child("extra")
         if FileStatus.isDirectory(extra.path) {
             mounts.append(BuildInvocation.Mount(host: extra.path, container: "/pkg/extra", readOnly: true))
         }
-        let script = package.buildScript
-        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image, mounts: mounts,
+        let builder: ScriptLaunch.Builder = package.builder == plan.defaultBuilderIdentity(for: package.buildArch)
+            ? .treeDefault : .packageImage(hasEntrypoint: try await runner.hasEntrypoint(image))
+        let command = ScriptLaunch.command("/pkg/build/\(package.buildScript)",
+                                           firstLine: ScriptLaunch.firstLine(of: package.directory.child(package.buildScript)),
+                                           builder: builder)
+        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image,
+                               installRoot: installRoot, mounts: mounts,
                                environment: BuildEnvironment.variables(package, plan: plan, cores: cores),
-                               network: package.buildInfo.network, workingDirectory: "/pkg/build",
-                               command: ["/bin/bash", "-o", "nounset", "-o", "pipefail", "-o", "errexit", "/pkg/build/\(script)"])
+                               network: package.buildInfo.network, command: command, layer: work.child("layer"))
     }
 
     private func append(_ text: String, to log: URL) throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One package and its closure, resolved as `plan` resolves them: `pkgtree show` (and what
 /// opens a package's build environment) start here. The cache's stat cache, when the cache
 /// exists, spares hashing unchanged inputs again; the cache is never created or written.
@@ -5,7 +7,8 @@ extension Planner {
     public func select(_ name: String, _ request: TreeResolver.Request) throws -> PackageSelection {
         let tree = try TreeLoader.load(packages)
         var request = request
-        request.digestCache = try CacheIndex.openIfPresent(cache).map(DigestCache.init(index:))
+        let existing = FileManager.default.fileExists(atPath: cache.index.path) ? try openIndex(cache) : nil
+        request.digestCache = try existing.map(DigestCache.init(index:))
         return try PackageSelection.select(name, in: tree, request)
     }
 }

@@ -6,10 +6,13 @@ import Foundation
 public struct Planner: Sendable {
     public var packages: URL
     public var cache: CacheLayout
+    /// How the cache is opened: the CLI's way also says what it healed and repaired.
+    public var openIndex: @Sendable (CacheLayout) throws -> CacheIndex
 
-    public init(packages: URL, cache: CacheLayout) {
+    public init(packages: URL, cache: CacheLayout, openIndex: @escaping @Sendable (CacheLayout) throws -> CacheIndex = { try CacheIndex($0) }) {
         self.packages = packages
         self.cache = cache
+        self.openIndex = openIndex
     }
 
     public struct Result: Sendable {
@@ -18,6 +21,8 @@ public struct Planner: Sendable {
         public var cached: Set<String>
         /// Input files hashed from their contents (0 on a no-op run over an unchanged tree).
         public var filesRead: Int
+        /// The cache the plan was made against, opened (and repaired) once for the whole command.
+        public var index: CacheIndex
     }
 
     public func plan(_ request: TreeResolver.Request) throws -> Result {
@@ -37,18 +42,19 @@ public struct Planner: Sendable {
     }
 
     private func plan(_ tree: PackageTree, _ requests: [TreeResolver.Request]) throws -> [Result] {
-        let existing = try CacheIndex.openIfPresent(cache)
+        // An index already there gives the stat cache; none is created before the tree resolved.
+        let existing = FileManager.default.fileExists(atPath: cache.index.path) ? try openIndex(cache) : nil
         let digests = try existing.map(DigestCache.init(index:)) ?? DigestCache()
         var plans: [BuildPlan] = []
         for var request in requests {
             request.digestCache = digests
             plans.append(try TreeResolver.plan(tree, request))
         }
-        let index = try existing ?? CacheIndex(cache)
+        let index = try existing ?? openIndex(cache)
         try digests.save(to: index)
         let store = ArtifactStore(index: index)
         return try plans.map { plan in
-            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead)
+            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead, index: index)
         }
     }
 }

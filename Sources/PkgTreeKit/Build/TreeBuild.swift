@@ -68,9 +68,10 @@ public struct TreeBuild: Sendable {
         var seconds: Double
     }
 
-    /// `makeBuilder` is called once, only when something needs building. Returns one summary
-    /// per plan, in the order of `plans`.
-    public func run(makeBuilder: () async throws -> PackageBuilder, report: (Event) -> Void) async throws -> [Summary] {
+    /// `makeBuilder` is called once, only when something needs building, with what the
+    /// runner must be able to do for the packages that do. Returns one summary per plan, in
+    /// the order of `plans`.
+    public func run(makeBuilder: (RunnerNeeds) async throws -> PackageBuilder, report: (Event) -> Void) async throws -> [Summary] {
         var summaries = plans.map { Summary(arch: $0.plan.arch) }
         var done = Set<Node>()            // built or cached
         var blocked: [Node: String] = [:]  // why it cannot build
@@ -86,7 +87,7 @@ public struct TreeBuild: Sendable {
         }
         guard !waiting.isEmpty else { return summaries }
         try requireEmulation(for: waiting)
-        let builder = try await makeBuilder()
+        let builder = try await makeBuilder(RunnerNeeds(waiting.map { (package($0), plans[$0.plan].plan) }))
         let total = waiting.count
         var started = 0
         var stopped: String?
@@ -108,7 +109,9 @@ public struct TreeBuild: Sendable {
                         let plan = plans[node.plan].plan
                         group.addTask {
                             let clock = Date()
-                            let outcome = try await builder.build(plan, index: node.position)
+                            let outcome = try await UserFacingError.during("building \(plan.packages[node.position].name) for \(plan.arch)") {
+                                try await builder.build(plan, index: node.position)
+                            }
                             return Finished(node: node, outcome: outcome, seconds: Date().timeIntervalSince(clock))
                         }
                     } else {

@@ -13,14 +13,29 @@ public enum ArtifactImport {
         public var installRoot: String
     }
 
-    /// Matches every file to a planned package; throws every mismatch before anything is stored.
-    public static func match(_ files: [URL], plans: [BuildPlan]) throws(Problems) -> [Item] {
-        var byID: [String: (artifact: ArtifactStore.Description, package: PlannedPackage, installRoot: String)] = [:]
+    /// A package of the current plans: what an artifact of its id is stored as, and what the
+    /// output checks hold it to. Also what `pkgtree cache pull` matches ids against.
+    public struct Planned: Sendable {
+        public var artifact: ArtifactStore.Description
+        public var package: PlannedPackage
+        public var installRoot: String
+    }
+
+    /// Every package of `plans`, by id (the first plan naming an id wins).
+    public static func plannedByID(_ plans: [BuildPlan]) -> [String: Planned] {
+        var byID: [String: Planned] = [:]
         for plan in plans {
             for index in plan.packages.indices where byID[plan.packages[index].id] == nil {
-                byID[plan.packages[index].id] = (ArtifactStore.Description(plan: plan, index: index), plan.packages[index], plan.installRoot)
+                byID[plan.packages[index].id] = Planned(artifact: ArtifactStore.Description(plan: plan, index: index),
+                                                        package: plan.packages[index], installRoot: plan.installRoot)
             }
         }
+        return byID
+    }
+
+    /// Matches every file to a planned package; throws every mismatch before anything is stored.
+    public static func match(_ files: [URL], plans: [BuildPlan]) throws(Problems) -> [Item] {
+        let byID = plannedByID(plans)
         var problems = ProblemCollector()
         var items: [Item] = []
         for file in files {

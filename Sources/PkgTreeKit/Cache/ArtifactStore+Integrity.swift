@@ -26,7 +26,7 @@ extension ArtifactStore {
         do {
             digest = try FileHasher.sha256(url)
         } catch {
-            return .corrupt("cannot be read: \(error.localizedDescription)")
+            return .corrupt("cannot be read: \(SystemError.reason(error))")
         }
         guard digest == file.sha256 else { return .corrupt("sha256 is \(digest), the index says \(file.sha256)") }
         // Recorded only if it held while the file was read: a stamp taken before a write would
@@ -59,7 +59,8 @@ extension ArtifactStore {
 
     /// `id`'s artifact if its file is intact, for a caller that holds the id's lock. A row whose
     /// file is missing is dropped; a corrupt artifact loses its row, then its file (were the
-    /// file to stay, it is a row-less leftover that `CacheRepair` removes).
+    /// file to stay, it is a row-less leftover that `CacheRepair` removes). Either way the
+    /// artifact's unpacked copy goes too: the id is built again, and its copy is made anew.
     func lookUp(_ id: String, rehash: Bool = false) throws -> Lookup {
         guard let file = try index.artifactFile(id: id) else { return .absent }
         switch condition(of: file, rehash: rehash) {
@@ -67,10 +68,12 @@ extension ArtifactStore {
             return try index.artifact(id: id).map(Lookup.intact) ?? .absent
         case .missing:
             try index.deleteArtifacts(ids: [id])
+            try UnpackedCopies.remove(id, layout)
             return .absent
         case .corrupt(let reason):
             try index.deleteArtifacts(ids: [id])
             try? FileManager.default.removeItem(at: layout.url(ofRelativePath: file.path))
+            try UnpackedCopies.remove(id, layout)
             return .discarded(path: file.path, reason: reason)
         }
     }

@@ -74,7 +74,7 @@ public struct ArtifactStore: Sendable {
     /// Writes, moves into place and indexes one artifact; the caller holds its lock.
     private func stage(_ artifact: Description, write: (URL) throws -> Void) throws -> ArtifactRecord {
         let relativePath = CacheLayout.artifactPath(arch: artifact.arch, name: artifact.name, id: artifact.id)
-        return try StagedFile.place(layout, id: artifact.id, at: relativePath, write: write) { placed in
+        return try StagedFile.place(layout, id: artifact.id, what: "artifact", at: relativePath, write: write) { placed in
             let record = ArtifactRecord(
                 id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
                 path: relativePath, size: placed.size, sha256: placed.sha256, buildDuration: artifact.buildDuration,
@@ -112,8 +112,8 @@ enum Durability {
 
     static func syncDirectory(_ url: URL) throws {
         let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CacheError.io(url.path, "cannot open: \(SystemError.describe(errno))") }
+        guard descriptor >= 0 else { throw UserFacingError("opening a directory to sync it", path: url, code: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw CacheError.io(url.path, "cannot sync: \(SystemError.describe(errno))") }
+        guard fsync(descriptor) == 0 else { throw UserFacingError("syncing a directory to disk", path: url, code: errno) }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// `pkgtree cache gc`: removes artifacts by age or by whether any current plan needs them.
-/// The row goes first, then the file, so a kill in between leaves a file without a row, which
-/// repair removes; an id another process holds locked is left for the next run.
+/// The row goes first, then the file and the artifact's unpacked copy, so a kill in between
+/// leaves a file or a copy without a row, which repair removes; an id another process holds
+/// locked is left for the next run.
 public enum CacheCollector {
     // Lock files stay: unlinking one while another process waits on it would let a third
     // process lock a new file of the same name, and two stores of one id would run at once.
@@ -28,6 +29,7 @@ public enum CacheCollector {
             defer { lock.unlock() }
             try index.deleteArtifacts(ids: [record.id])
             try? FileManager.default.removeItem(at: index.layout.url(ofRelativePath: record.path))
+            try UnpackedCopies.remove(record.id, index.layout)
             removed.append(record)
         }
         return removed

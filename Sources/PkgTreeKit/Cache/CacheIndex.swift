@@ -7,24 +7,46 @@ import GRDB
 public final class CacheIndex: Sendable {
     let database: DatabasePool
     public let layout: CacheLayout
+    /// The index file's inode when opened: whether the file at `layout.index` is still this one.
+    private let inode: UInt64?
 
-    /// Opens the index, creating the cache directories and the schema if needed.
+    /// What this open did to heal the index (nil when it was there and sound).
+    public let recovery: IndexRecovery?
+
+    /// Opens the index, creating the cache directories and the schema if needed. An index
+    /// that is missing, unreadable or damaged is rebuilt from the artifacts on disk (a
+    /// damaged one is moved aside first, never deleted); one written by a newer pkgtree is
+    /// refused. Every failure is a `UserFacingError` naming the path at fault.
     public init(_ layout: CacheLayout) throws {
         self.layout = layout
-        for directory in [layout.root, layout.packages, layout.tmp, layout.locks] {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try UserFacingError.during("opening the cache", at: layout.root, alternative: CacheLayout.alternative) {
+            for directory in [layout.root, layout.packages, layout.tmp, layout.locks] {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "pkgtree.cache"
-        database = try DatabasePool(path: layout.index.path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        let lock = try FileLock.acquire(layout.indexLock)
+        defer { lock.unlock() }
+        let opened = try IndexFile.open(layout, configuration, migrator: Self.migrator)
+        database = opened.pool
+        inode = FileStatus.of(layout.index.path)?.inode
+        if opened.isNew {
+            // Under the index lock, so that another process opening now waits for the rows.
+            let rebuild = try ArtifactAdoption.adopt(CacheRepair.artifactFiles(layout), into: CacheIndex(layout, opened.pool))
+            recovery = IndexRecovery(movedAside: opened.movedAside, rebuild: rebuild)
+        } else {
+            recovery = nil
+        }
     }
 
-    /// Opens the index only when it already exists: read-only commands (`plan`) must not
-    /// create a cache as a side effect.
-    public static func openIfPresent(_ layout: CacheLayout) throws -> CacheIndex? {
-        FileManager.default.fileExists(atPath: layout.index.path) ? try CacheIndex(layout) : nil
+    /// The index over an open database, for the rebuild that fills it.
+    private init(_ layout: CacheLayout, _ database: DatabasePool) {
+        self.layout = layout
+        self.database = database
+        inode = FileStatus.of(layout.index.path)?.inode
+        recovery = nil
     }
 
     /// Versioned schema changes; each runs once per index, in order.
@@ -43,15 +65,28 @@ public final class CacheIndex: Sendable {
         return migrator
     }
 
+    /// What SQLite's full check finds wrong in the index file (empty when it is sound).
+    public func integrityProblems() throws -> [String] {
+        let verdict: [String]
+        do {
+            verdict = try database.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode) {
+            return [error.message ?? "damaged"]  // a page too broken for the check to go on
+        } catch {
+            throw UserFacingError(explaining: error, action: "checking the cache index", path: layout.index) ?? error
+        }
+        return verdict == ["ok"] ? [] : verdict
+    }
+
     // MARK: - Artifacts
 
     public func artifact(id: String) throws -> ArtifactRecord? {
-        try database.read { try ArtifactRecord.fetchOne($0, key: id) }
+        try read { try ArtifactRecord.fetchOne($0, key: id) }
     }
 
     /// The files of those of `ids` that have an artifact.
     func artifactFiles(ids: [String]) throws -> [ArtifactFile] {
-        try database.read { db in
+        try read { db in
             try stride(from: 0, to: ids.count, by: 500).flatMap { start in
                 try ArtifactFile.fetchAll(db, keys: Array(ids[start..<min(start + 500, ids.count)]))
             }
@@ -60,7 +95,7 @@ public final class CacheIndex: Sendable {
 
     /// The files of every artifact (of one architecture).
     func artifactFiles(arch: Architecture? = nil) throws -> [ArtifactFile] {
-        try database.read { db in
+        try read { db in
             var request = ArtifactFile.all()
             if let arch { request = request.filter(Column("arch") == arch.rawValue) }
             return try request.order(Column("path")).fetchAll(db)
@@ -68,11 +103,11 @@ public final class CacheIndex: Sendable {
     }
 
     func artifactFile(id: String) throws -> ArtifactFile? {
-        try database.read { try ArtifactFile.fetchOne($0, key: id) }
+        try read { try ArtifactFile.fetchOne($0, key: id) }
     }
 
     public func artifacts(arch: Architecture? = nil) throws -> [ArtifactRecord] {
-        try database.read { db in
+        try read { db in
             var request = ArtifactRecord.all()
             if let arch { request = request.filter(Column("arch") == arch.rawValue) }
             return try request.order(Column("arch"), Column("name"), Column("created_at")).fetchAll(db)
@@ -81,7 +116,7 @@ public final class CacheIndex: Sendable {
 
     /// Commits the row of a stored artifact, with the stamp of its file, in one transaction.
     func insert(_ record: ArtifactRecord, stamp: ArtifactFile.Stamp) throws {
-        try database.write { db in
+        try write { db in
             try record.insert(db, onConflict: .replace)
             try db.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [record.id, record.sha256])
         }
@@ -89,27 +124,57 @@ public final class CacheIndex: Sendable {
 
     /// Records the stamp of a file re-hashed and found right, so the next lookup need not read it.
     func restamp(_ file: ArtifactFile, _ stamp: ArtifactFile.Stamp) throws {
-        try database.write { try $0.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [file.id, file.sha256]) }
+        try write { try $0.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [file.id, file.sha256]) }
     }
 
     func deleteArtifacts(ids: [String]) throws {
         guard !ids.isEmpty else { return }
-        try database.write { _ = try ArtifactRecord.deleteAll($0, keys: ids) }
+        try write { _ = try ArtifactRecord.deleteAll($0, keys: ids) }
     }
 
     // MARK: - Stat cache
 
     func statCacheRecords() throws -> [StatCacheRecord] {
-        try database.read { try StatCacheRecord.fetchAll($0) }
+        try read { try StatCacheRecord.fetchAll($0) }
     }
 
     func saveStatCache(_ records: [StatCacheRecord]) throws {
         guard !records.isEmpty else { return }
-        try database.write { db in
+        try write { db in
             // One prepared statement for thousands of rows: the record API's per-row encoding
             // was a tenth of a cold `plan` of 5,000 packages.
             let statement = try db.makeStatement(sql: StatCacheRecord.upsertSQL)
             for record in records { try statement.execute(arguments: record.arguments) }
         }
+    }
+
+    // MARK: - Access
+
+    /// Every query of the index goes through `read` and `write` (the other tables' files too),
+    /// so that SQLite's errors are said with the index's path and damage is quarantined.
+    func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        do {
+            return try database.read(body)
+        } catch {
+            throw explained(error, "reading the cache index")
+        }
+    }
+
+    func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        do {
+            return try database.write(body)
+        } catch {
+            throw explained(error, "writing the cache index")
+        }
+    }
+
+    /// SQLite's error said with the index's path; damage found now (a page deep in a table,
+    /// which opening does not read) moves the file aside, so that the next command rebuilds it.
+    private func explained(_ error: Error, _ action: String) -> Error {
+        guard let database = error as? DatabaseError else { return error }
+        if [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(database.resultCode.primaryResultCode) {
+            return IndexFile.quarantine(layout, inode: inode, reason: database.message ?? "damaged", action: action)
+        }
+        return UserFacingError(explaining: error, action: action, path: layout.index, alternative: CacheLayout.alternative) ?? error
     }
 }

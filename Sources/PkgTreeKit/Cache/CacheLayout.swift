@@ -14,6 +14,9 @@ public struct CacheLayout: Sendable {
         return CacheLayout(root: URL(fileURLWithPath: path))
     }
 
+    /// The end of every hint about a cache path that cannot be used.
+    static let alternative = "choose another cache with --cache DIR (or $PKGTREE_CACHE)"
+
     public var index: URL { root.child("index.sqlite") }
     public var packages: URL { root.child("packages") }
     public var logs: URL { root.child("logs") }
@@ -26,6 +29,13 @@ public struct CacheLayout: Sendable {
     /// Bootstrap fragments: `fragments/<arch>/<name>/<id>.<form>.xz` (see `FragmentRecord`).
     public var fragments: URL { root.child(Self.fragmentsDirectory) }
     static let fragmentsDirectory = "fragments"
+    /// Dependencies unpacked once, mounted read-only into builds (`UnpackedCopies`).
+    public var unpacked: URL { root.child("unpacked") }
+
+    /// `unpacked/<arch>/<id>/`: the unpacked copy of the artifact `id`.
+    public func unpackedCopy(arch: String, id: String) -> URL {
+        unpacked.child("\(arch)/\(id)")
+    }
 
     /// `packages/<arch>/<name>/<id>.tar.xz`, relative to the root (as stored in the index).
     public static func artifactPath(arch: Architecture, name: String, id: String) -> String {
@@ -60,4 +70,7 @@ public struct CacheLayout: Sendable {
     public func lockFile(for id: String) -> URL {
         locks.child("\(id).lock")
     }
+
+    /// Held while the index file is opened, checked and, if damaged, replaced.
+    var indexLock: URL { locks.child("index.sqlite.lock") }
 }

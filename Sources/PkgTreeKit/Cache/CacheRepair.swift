@@ -1,17 +1,27 @@
 import Foundation
 
 /// Brings a cache back to a consistent state after a killed process: rows whose file is gone
-/// are dropped, artifact files without a row and leftovers in `tmp/` are removed. Anything a
-/// live process is working on is left alone: each id's lock is tried first, and an id that is
-/// locked belongs to a store in progress. A file that is there but differs from its row is no
-/// leftover but corruption: `cache verify` reports it, and a build discards and rebuilds it.
+/// are dropped, artifact files without a row are adopted when intact (a process killed
+/// between the rename and the commit left a complete file) and removed otherwise, unpacked
+/// copies of artifacts without a row, bootstrap fragments without a row and leftovers in
+/// `tmp/` (half-made copies among them) are removed. Anything a live process is working on is left alone: each id's lock is tried
+/// first, and an id that is locked belongs to a store in progress. A file that is there but
+/// differs from its row is no leftover but corruption: `cache verify` reports it, and a build
+/// (or `cache repair`) discards and rebuilds it.
 public enum CacheRepair {
     public struct Report: Sendable, Equatable {
         public var droppedRows: [String] = []
-        public var removedFiles: [String] = []
+        /// Files without a row: adopted, or refused and removed.
+        public var rowless = ArtifactAdoption.Report()
         public var removedStaging: [String] = []
+        /// `unpacked/<arch>/<id>` of ids without a row.
+        public var removedCopies: [String] = []
+        /// Bootstrap fragment files without a row (every one, after the index was rebuilt).
+        public var removedFragments: [String] = []
 
-        public var isEmpty: Bool { droppedRows.isEmpty && removedFiles.isEmpty && removedStaging.isEmpty }
+        public var isEmpty: Bool {
+            droppedRows.isEmpty && rowless.isEmpty && removedStaging.isEmpty && removedCopies.isEmpty && removedFragments.isEmpty
+        }
     }
 
     public static func run(_ index: CacheIndex) throws -> Report {
@@ -27,20 +37,22 @@ public enum CacheRepair {
             }
         }
         let indexed = Set(try index.artifactFiles().map(\.path))
-        for file in artifactFiles(layout) where !indexed.contains(layout.relativePath(of: file)) {
-            guard let id = CacheLayout.artifactID(fileName: file.lastPathComponent) else { continue }
-            try whenUnlocked(id, layout) {
-                // Re-read under the lock: the row may have been committed meanwhile.
-                let relativePath = layout.relativePath(of: file)
-                if let record = try index.artifactFile(id: id), record.path == relativePath { return }
-                try FileManager.default.removeItem(at: file)
-                report.removedFiles.append(relativePath)
+        let rowless = artifactFiles(layout).filter { !indexed.contains(layout.relativePath(of: $0)) }
+        report.rowless = try ArtifactAdoption.adopt(rowless, into: index)
+        // After adoption, which may add rows: only copies of ids still without one go.
+        let rows = Set(try index.artifactFiles().map(\.id))
+        for copy in UnpackedCopies.all(layout) where !rows.contains(copy.id) {
+            try whenUnlocked(copy.id, layout) {
+                // Re-read under the lock: the artifact may have been stored meanwhile.
+                guard try index.artifactFile(id: copy.id) == nil else { return }
+                report.removedCopies += try UnpackedCopies.remove(copy.id, layout)
             }
         }
+        // After the copies: a copy is removed by way of tmp/.
         let staged = (try? FileManager.default.contentsOfDirectory(atPath: layout.tmp.path)) ?? []
         for name in staged.sorted() {
             let remove = {
-                try? FileManager.default.removeItem(at: layout.tmp.child(name))
+                ScratchRemoval.remove(layout.tmp.child(name))
                 report.removedStaging.append(name)
             }
             if let id = TemporaryName.id(of: name) { try whenUnlocked(id, layout, remove) } else { remove() }

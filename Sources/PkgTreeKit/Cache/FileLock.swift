@@ -34,14 +34,14 @@ final class FileLock {
     private static func open(_ url: URL, operation: Int32) throws -> FileLock? {
         let descriptor = Glibc.open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CacheError.io(url.path, "cannot open lock file: \(SystemError.describe(errno))")
+            throw UserFacingError("opening the lock file", path: url, code: errno)
         }
         while flock(descriptor, operation) != 0 {
             if errno == EINTR { continue }
             let code = errno
             close(descriptor)
             if code == EWOULDBLOCK { return nil }
-            throw CacheError.io(url.path, "cannot lock: \(SystemError.describe(code))")
+            throw UserFacingError("taking the lock", path: url, code: code)
         }
         return FileLock(descriptor: descriptor)
     }

@@ -74,7 +74,7 @@ public struct FragmentRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
 extension CacheIndex {
     /// The fragments of `ids` in `form`, by package id.
     func fragments(ids: [String], form: String) throws -> [String: FragmentRecord] {
-        try database.read { db in
+        try read { db in
             var found: [String: FragmentRecord] = [:]
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
@@ -87,24 +87,28 @@ extension CacheIndex {
     }
 
     func fragment(id: String, form: String) throws -> FragmentRecord? {
-        try database.read { try FragmentRecord.fetchOne($0, key: ["id": id, "form": form]) }
+        try read { try FragmentRecord.fetchOne($0, key: ["id": id, "form": form]) }
     }
 
-    /// Every fragment, by path.
-    public func fragments() throws -> [FragmentRecord] {
-        try database.read { try FragmentRecord.order(Column("path")).fetchAll($0) }
+    /// Every fragment (of one architecture), by path.
+    public func fragments(arch: Architecture? = nil) throws -> [FragmentRecord] {
+        try read { db in
+            var request = FragmentRecord.all()
+            if let arch { request = request.filter(Column("arch") == arch.rawValue) }
+            return try request.order(Column("path")).fetchAll(db)
+        }
     }
 
     func orphanFragments() throws -> [FragmentRecord] {
-        try database.read { try FragmentRecord.fetchAll($0, sql: FragmentRecord.orphansSQL) }
+        try read { try FragmentRecord.fetchAll($0, sql: FragmentRecord.orphansSQL) }
     }
 
     /// Commits a fragment's row (replacing one of the same id and form).
     func insert(_ record: FragmentRecord) throws {
-        try database.write { try record.insert($0, onConflict: .replace) }
+        try write { try record.insert($0, onConflict: .replace) }
     }
 
     func deleteFragment(_ record: FragmentRecord) throws {
-        try database.write { _ = try FragmentRecord.deleteOne($0, key: ["id": record.id, "form": record.form]) }
+        try write { _ = try FragmentRecord.deleteOne($0, key: ["id": record.id, "form": record.form]) }
     }
 }

@@ -52,7 +52,7 @@ public struct FragmentStore: Sendable {
         let relativePath = FragmentRecord.path(arch: wanted.arch, name: wanted.name, id: wanted.id, form: wanted.form)
         var contents: Contents?
         do {
-            let record = try StagedFile.place(layout, id: wanted.id, at: relativePath, write: { contents = try write($0) }) { placed in
+            let record = try StagedFile.place(layout, id: wanted.id, what: "bootstrap fragment", at: relativePath, write: { contents = try write($0) }) { placed in
                 let record = FragmentRecord(
                     id: wanted.id, form: wanted.form, name: wanted.name, arch: wanted.arch, path: relativePath,
                     size: placed.size, sha256: placed.sha256, artifactSHA256: wanted.artifactSHA256,

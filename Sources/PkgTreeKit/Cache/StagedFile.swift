@@ -17,14 +17,14 @@ enum StagedFile {
 
     /// Runs `write` on a staging URL (it must leave a complete, fsynced file or throw), moves
     /// the file to `relativePath` and calls `commit`. Were `commit` to fail, the file is removed
-    /// again: without its row it is no cache file.
-    static func place<Result>(_ layout: CacheLayout, id: String, at relativePath: String, write: (URL) throws -> Void,
-                              commit: (Placed) throws -> Result) throws -> Result {
+    /// again: without its row it is no cache file. `what` ("artifact") names the file in errors.
+    static func place<Result>(_ layout: CacheLayout, id: String, what: String, at relativePath: String,
+                              write: (URL) throws -> Void, commit: (Placed) throws -> Result) throws -> Result {
         let staging = layout.tmp.child(TemporaryName.make(for: id))
         defer { try? FileManager.default.removeItem(at: staging) }
         try write(staging)
         guard let size = FileStatus.of(staging.path)?.size else {
-            throw CacheError.io(staging.path, "the staged file disappeared")
+            throw CacheError.io(staging.path, "the staged \(what) disappeared")
         }
         let digest = try FileHasher.sha256(staging)
         // The last moment to back out with nothing visible: an interrupted build stores nothing.
@@ -32,15 +32,17 @@ enum StagedFile {
         let destination = layout.url(ofRelativePath: relativePath)
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard rename(staging.path, destination.path) == 0 else {
-            throw CacheError.io(destination.path, "cannot move the file into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the \(what) into place", path: destination, code: errno)
         }
         guard let placed = FileStatus.of(destination.path) else {
-            throw CacheError.io(destination.path, "the file disappeared as it was moved into place")
+            throw CacheError.io(destination.path, "the \(what) disappeared as it was moved into place")
         }
         do {
             try Durability.syncDirectory(destination.deletingLastPathComponent())
             return try commit(Placed(size: size, sha256: digest, status: placed))
         } catch {
+            // Without its row the file is no cache file: take it away now rather than leave it
+            // for the next repair.
             try? FileManager.default.removeItem(at: destination)
             throw error
         }

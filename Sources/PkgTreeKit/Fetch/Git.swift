@@ -24,7 +24,7 @@ enum Git {
                 output: .string(limit: 16 << 20), error: .string(limit: 4 << 20))
             (status, output, errors) = (result.terminationStatus, result.standardOutput, result.standardError)
         } catch {
-            throw Failure(command: command, detail: "\(error); is git installed (`apt-get install git`)?")
+            throw Failure(command: command, detail: "\(SystemError.reason(error)); is git installed (`apt-get install git`)?")
         }
         guard status.isSuccess else {
             let text = errors.trimmingCharacters(in: .whitespacesAndNewlines)

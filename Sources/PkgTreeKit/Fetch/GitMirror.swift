@@ -57,7 +57,7 @@ struct GitMirror {
         defer { try? FileManager.default.removeItem(at: staged) }
         try await Git.run(["clone", "--quiet", "--mirror", "--", url, staged.path])
         guard rename(staged.path, path.path) == 0 else {
-            throw CacheError.io(path.path, "cannot move the new mirror into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the new git mirror into place", path: path, code: errno)
         }
         try Durability.syncDirectory(path.deletingLastPathComponent())
     }

@@ -22,7 +22,7 @@ enum SourceExtraction {
             root = scratch.child(entries[0])
         }
         guard rename(root.path, destination.path) == 0 else {
-            throw CacheError.io(destination.path, "cannot move the extracted source into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the extracted source into place", path: destination, code: errno)
         }
     }
 }

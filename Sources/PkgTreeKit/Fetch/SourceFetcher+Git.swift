@@ -25,14 +25,15 @@ extension SourceFetcher {
         } catch let error as FetchError {
             throw error
         } catch {
-            throw FetchError(name, source, .io("\(error)"))
+            throw FetchError(name, source, .io(SystemError.reason(error)))
         }
         return destination
     }
 
-    /// A `git_local` source is used in place: its content is already what the package id
-    /// hashes, and the runner mounts it read-only, so copying it would only cost time.
-    func localPath(_ name: String, _ source: Source, relativePath: String, packageDirectory: URL) throws -> URL {
+    /// A `git_local` source: a copy of the package-relative path, so the build may change it
+    /// while the package directory (whose content is in the id) stays as it is.
+    func prepareLocal(_ name: String, _ source: Source, relativePath: String, packageDirectory: URL,
+                      destination: URL) async throws -> URL {
         guard !relativePath.hasPrefix("/") else {
             throw FetchError(name, source, .invalidSource("'rel_path' is absolute"),
                              hint: "make it relative to the package directory, so the tree works wherever it is checked out")
@@ -42,6 +43,12 @@ extension SourceFetcher {
             throw FetchError(name, source, .invalidSource("\(path.path) does not exist"),
                              hint: "'rel_path' is relative to the package directory \(packageDirectory.path)")
         }
-        return path
+        do {
+            try clear(destination)
+            try await SourceCopy.copy(path.resolvingSymlinksInPath(), to: destination)
+        } catch {
+            throw FetchError(name, source, .io("cannot stage it in \(destination.path): \(error)"))
+        }
+        return destination
     }
 }

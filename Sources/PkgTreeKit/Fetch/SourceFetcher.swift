@@ -2,15 +2,17 @@ import Foundation
 
 /// Makes a package's sources available to its build (DESIGN §2): downloads and git mirrors
 /// are cached in `cache/sources/`, verified before use, and laid out in a per-build staging
-/// directory that the runner mounts read-only at `/pkg/src/<name>`:
+/// directory that the runner mounts writable at `/pkg/src/<name>`, as pkgpanda did: every
+/// build gets fresh copies, so what one build writes there (`./configure && make` in the
+/// source) is seen by no other, and the cache never changes.
 ///
-/// - `url`: a directory holding the file under its URL's last path segment, so the build
-///   sees `/pkg/src/<name>/<file name>` — where pkgpanda put it. The file is hard-linked from
-///   the cache (copied across file systems).
+/// - `url`: a directory holding a copy of the file under its URL's last path segment, so the
+///   build sees `/pkg/src/<name>/<file name>` — where pkgpanda put it.
 /// - `url_extract`: the extracted archive; when it holds exactly one top-level directory
 ///   (`hello-1.0/`), that directory's content, as pkgpanda's `--strip-components=1` gave.
-/// - `git`: a checkout of the exact commit, with its `.git`.
-/// - `git_local`: the package-relative path itself; nothing is copied.
+/// - `git`: a checkout of the exact commit, with its `.git` (objects hard-linked from the
+///   mirror: git never changes an object file, it writes new ones).
+/// - `git_local`: a copy of the package-relative path.
 public struct SourceFetcher: Sendable {
     public let layout: CacheLayout
 
@@ -19,7 +21,7 @@ public struct SourceFetcher: Sendable {
     }
 
     /// Makes every source of a package available under `staging` (one entry per source name),
-    /// returning source name -> host path to mount read-only at /pkg/src/<name>.
+    /// returning source name -> host path to mount at /pkg/src/<name>.
     ///
     /// Sources are fetched concurrently; the first failure is thrown as a `FetchError` and
     /// cancels the rest. An entry already in `staging` under a source's name is replaced.
@@ -50,7 +52,8 @@ public struct SourceFetcher: Sendable {
             return try await prepareGit(name, source, url: url, ref: ref, refOrigin: refOrigin,
                                         destination: staging.child(name))
         case .gitLocal(let relativePath):
-            return try localPath(name, source, relativePath: relativePath, packageDirectory: packageDirectory)
+            return try await prepareLocal(name, source, relativePath: relativePath, packageDirectory: packageDirectory,
+                                          destination: staging.child(name))
         }
     }
 

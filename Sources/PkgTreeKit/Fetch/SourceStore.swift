@@ -23,7 +23,7 @@ struct SourceStore {
         defer { lock.unlock() }
         if isStored(destination) { return destination }  // another build fetched it meanwhile
         func failure(_ error: Error) -> FetchError {
-            error as? FetchError ?? FetchError(name, source, .io("\(error)"), hint: SystemError.isNoSpace(error)
+            error as? FetchError ?? FetchError(name, source, .io(SystemError.reason(error)), hint: SystemError.isNoSpace(error)
                 ? "free space in \(layout.root.path) and run again" : nil)
         }
         let staged = layout.tmp.child(TemporaryName.make(for: lockID))
@@ -54,7 +54,7 @@ struct SourceStore {
         let directory = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         guard chmod(staged.path, 0o444) == 0, rename(staged.path, destination.path) == 0 else {
-            throw CacheError.io(destination.path, "cannot move the download into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the download into place", path: destination, code: errno)
         }
         try Durability.syncDirectory(directory)
     }

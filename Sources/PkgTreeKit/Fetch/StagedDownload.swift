@@ -11,7 +11,7 @@ final class StagedDownload {
 
     init(at url: URL, digesting checksum: Checksum) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CacheError.io(url.path, "cannot create the staging file: \(SystemError.describe(errno))")
+            throw UserFacingError("creating the staging file of a download", path: url, code: errno)
         }
         self.url = url
         handle = try FileHandle(forWritingTo: url)

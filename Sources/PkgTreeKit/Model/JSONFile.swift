@@ -29,7 +29,7 @@ enum JSONFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw problem("cannot be read: \(error.localizedDescription)", hint: "check the file's permissions")
+            throw problem("cannot be read: \(SystemError.reason(error))", hint: "check the file's permissions")
         }
         return try parse(data, displayPath: displayPath, package: package)
     }

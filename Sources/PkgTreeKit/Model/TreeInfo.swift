@@ -13,7 +13,9 @@ public struct TreeInfo: Sendable, Hashable {
     /// Lint rules silenced for this treeinfo's findings (`default_builder`).
     public var lint = LintSettings()
 
-    public static let defaultInstallRoot = "/opt/pkgtree"
+    /// pkgpanda's, so that a pkgpanda tree builds unchanged: 51 of DC/OS's 81 build scripts
+    /// write `/opt/mesosphere` literally. A tree of its own sets `install_root`.
+    public static let defaultInstallRoot = "/opt/mesosphere"
 
     public init() {}
 

@@ -82,7 +82,7 @@ struct TreeInfoReader {
     private mutating func installRoot(_ value: JSONValue) -> String? {
         guard case .string(let path) = value, path.hasPrefix("/"), path.count > 1,
               !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
-            problem("install_root", "expected an absolute directory such as \"/opt/pkgtree\", found \(value)")
+            problem("install_root", "expected an absolute directory such as \"/opt/mesosphere\", found \(value)")
             return nil
         }
         return path.hasSuffix("/") ? String(path.dropLast()) : path

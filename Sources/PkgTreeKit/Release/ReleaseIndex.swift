@@ -38,7 +38,7 @@ public struct ReleaseIndex: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(ReleaseIndex.self, from: Data(contentsOf: url))
         } catch {
-            throw Problems([Problem(file: DisplayPath.of(url), "is not a pkgtree release.json: \(error)",
+            throw Problems([Problem(file: DisplayPath.of(url), "is not a pkgtree release.json: \(SystemError.reason(error))",
                                     hint: "name a release directory written by `pkgtree release create`")])
         }
     }

@@ -56,7 +56,7 @@ public struct ReleaseWriter: Sendable {
         try Data(try checksums(of: staging, known: known).utf8).write(to: staging.child(Self.checksumsName))
         if FileStatus.of(directory.path) != nil { try FileManager.default.removeItem(at: directory) }  // an unfinished one
         guard rename(staging.path, directory.path) == 0 else {
-            throw CacheError.io(directory.path, "cannot move the release into place: \(SystemError.describe(errno))")
+            throw UserFacingError("moving the release into place", path: directory, code: errno)
         }
         return Result(index: index, directory: directory, reused: false)
     }

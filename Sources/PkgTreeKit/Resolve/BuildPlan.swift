@@ -78,12 +78,17 @@ public struct Unbuildable: Sendable, Hashable {
 extension BuildPlan {
     /// The ids of everything `package` requires, directly or not, sorted.
     public func transitiveRequirementIDs(of index: Int) -> [String] {
+        transitiveRequirements(of: index).map { packages[$0].id }.sorted()
+    }
+
+    /// The indices of everything `package` requires, directly or not, in plan order.
+    public func transitiveRequirements(of index: Int) -> [Int] {
         var seen = Set<Int>()
         var pending = packages[index].requires
         while let next = pending.popLast() {
             if seen.insert(next).inserted { pending.append(contentsOf: packages[next].requires) }
         }
-        return seen.map { packages[$0].id }.sorted()
+        return seen.sorted()
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The canonical JSON that package ids hash: object keys sorted by their UTF-8 bytes, no
 /// insignificant whitespace, strings as UTF-8 with only the escapes JSON requires, integers
 /// without a fraction. The same value always gives the same bytes, on every machine.
@@ -11,6 +13,13 @@ enum CanonicalJSON {
 
     static func string(_ value: JSONValue) -> String {
         String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// A JSON file as pkgtree writes them: the canonical form and a newline.
+    static func fileData(_ value: JSONValue) -> Data {
+        var output = bytes(value)
+        output.append(UInt8(ascii: "\n"))
+        return Data(output)
     }
 
     static func write(_ value: JSONValue, into output: inout [UInt8]) {

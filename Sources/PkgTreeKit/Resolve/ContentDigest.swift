@@ -27,7 +27,7 @@ enum ContentDigest {
             do {
                 return try FileHasher.sha256(url)
             } catch {
-                throw Failure(path: url.path, reason: "cannot be read: \(error.localizedDescription)")
+                throw Failure(path: url.path, reason: "cannot be read: \(SystemError.reason(error))")
             }
         }
         guard let cache else { return try read() }
@@ -36,7 +36,7 @@ enum ContentDigest {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(path: url.path, reason: "\(error)")
+            throw Failure(path: url.path, reason: SystemError.reason(error))
         }
     }
 
@@ -72,7 +72,7 @@ enum ContentDigest {
             do {
                 names = try manager.contentsOfDirectory(atPath: directory.path)
             } catch {
-                throw Failure(path: directory.path, reason: "cannot be listed: \(error.localizedDescription)")
+                throw Failure(path: directory.path, reason: "cannot be listed: \(SystemError.reason(error))")
             }
             if keepingEmptyDirectories, names.isEmpty, !relative.isEmpty {
                 lines.append("\(relative)\u{0}d 040000")

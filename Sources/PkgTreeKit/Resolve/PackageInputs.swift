@@ -28,7 +28,7 @@ struct PackageInputs: Sendable {
                 problems.append(Problem(file: definition.file, package: definition.name, field: field,
                                         "\(DisplayPath.of(URL(fileURLWithPath: error.path))) \(error.reason)", hint: error.hint))
             } catch {
-                problems.append(Problem(file: definition.file, package: definition.name, field: field, "\(error)"))
+                problems.append(Problem(file: definition.file, package: definition.name, field: field, SystemError.reason(error)))
             }
             return .null
         }

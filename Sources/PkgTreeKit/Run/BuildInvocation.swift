@@ -1,8 +1,11 @@
 import Foundation
 
 /// One build as every runner sees it: an image, what to mount where, the environment and the
-/// command. The runner turns it into podman, docker or bwrap arguments.
-public struct BuildInvocation: Sendable, Hashable {
+/// command. The runner turns it into podman, docker or bwrap arguments. Whatever else the
+/// build writes lands in a throwaway layer over the image (the container's, or for bwrap an
+/// overlay in `layer`) and is gone when the build ends; the working directory is the image's
+/// (`/` for recipe images), as in pkgpanda's containers.
+public struct BuildInvocation: Sendable {
     public struct Mount: Sendable, Hashable {
         public var host: String
         public var container: String
@@ -25,19 +28,24 @@ public struct BuildInvocation: Sendable, Hashable {
     public var mounts: [Mount]
     public var environment: [String: String]
     public var network: Bool
-    public var workingDirectory: String
     public var command: [String]
+    /// Mounted at its `path` before `mounts` (the output is mounted inside it).
+    public var installRoot: InstallRoot
+    /// A directory of the build's own (under `cache/tmp/`, removed after the build) for a
+    /// runner's throwaway layer: bwrap keeps its overlay's upper and work directories there.
+    public var layer: URL
 
-    public init(name: String, platform: Architecture, image: BuilderImage, mounts: [Mount], environment: [String: String],
-                network: Bool, workingDirectory: String, command: [String]) {
+    public init(name: String, platform: Architecture, image: BuilderImage, installRoot: InstallRoot, mounts: [Mount],
+                environment: [String: String], network: Bool, command: [String], layer: URL) {
         self.name = name
         self.platform = platform
         self.image = image
+        self.installRoot = installRoot
         self.mounts = mounts.sorted { ($0.container.split(separator: "/").count, $0.container) < ($1.container.split(separator: "/").count, $1.container) }
         self.environment = environment
         self.network = network
-        self.workingDirectory = workingDirectory
         self.command = command
+        self.layer = layer
     }
 
     /// `pkgtree-<name>--<first 12 hex digits of the hash>-<pid>`: readable in `podman ps`, unique

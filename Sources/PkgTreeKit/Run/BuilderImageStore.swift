@@ -92,18 +92,34 @@ public struct BuilderImageStore: Sendable {
         return rootfs
     }
 
-    /// The engine image for `recipe`, imported from the tarball when the engine lacks it.
+    /// The engine image for `recipe`, loaded from the tarball when the engine lacks it or has
+    /// it for another platform (as `docker import` left it before). Throws `RunnerUnusable`
+    /// when the engine cannot load it.
     public func engineImage(_ recipe: BuilderRecipe, arch: Architecture, engine: EngineRunner,
                             announce: (String) -> Void) async throws -> String {
         let identity = BuilderIdentity.recipe(recipe, arch: arch)
         let reference = Self.reference(identity, arch: arch)
-        if try await ToolRunner.capture(engine.imageExistsCommand(reference)).status == 0 { return reference }
+        if try await engine.hasImage(reference, for: arch) { return reference }
         let tarball = try await rootfsTarball(recipe, arch: arch, announce: announce)
-        let imported = try await ToolRunner.capture(engine.importCommand(tarball: tarball.path, reference: reference, arch: arch))
-        guard imported.status == 0 else {
-            throw Problems([Problem(field: "--runner", "\(engine.kind.rawValue) could not import the builder image: \(imported.output)",
-                                    hint: "check that `\(engine.probeCommand)` works")])
+        // One load per image across processes (and builds of one process).
+        let lockID = "image-\(arch.rawValue)-\(Self.imageID(identity))-\(engine.kind.rawValue)"
+        try FileManager.default.createDirectory(at: layout.locks, withIntermediateDirectories: true)
+        let lock = try await FileLock.acquire(layout.lockFile(for: lockID), polling: .milliseconds(200))
+        defer { lock.unlock() }
+        if try await engine.hasImage(reference, for: arch) { return reference }
+        try FileManager.default.createDirectory(at: layout.tmp, withIntermediateDirectories: true)
+        let archive = layout.tmp.child(TemporaryName.make(for: lockID))
+        defer { try? FileManager.default.removeItem(at: archive) }
+        announce("loading the \(arch) builder image into \(engine.kind.rawValue)")
+        let started = ContinuousClock.now
+        try ImageArchive.write(rootfs: tarball, reference: reference, platform: arch.imagePlatform, to: archive)
+        let written = ContinuousClock.now
+        let loaded = try await ToolRunner.capture(engine.loadCommand(archive: archive.path))
+        guard loaded.status == 0 else {
+            throw RunnerUnusable(Problem(field: "--runner", "\(engine.kind.rawValue) could not load the \(arch) builder image: \(loaded.output.trimmingCharacters(in: .whitespacesAndNewlines))",
+                                         hint: "check that `\(engine.probeCommand)` works"))
         }
+        announce("loaded the \(arch) builder image into \(engine.kind.rawValue) in \((ContinuousClock.now - started).secondsText) (the archive written in \((written - started).secondsText))")
         return reference
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// podman and docker: one code path where their command lines agree, with the few places
 /// they differ spelled out.
 public struct EngineRunner: Sendable {
@@ -14,20 +16,38 @@ public struct EngineRunner: Sendable {
         ToolCommand(kind.rawValue, tool.globalOptions + arguments, environment: tool.environment)
     }
 
-    /// `run`: the image's root is read-only; only the mounts marked writable and /tmp can change.
+    /// `run`: the container's own layer, removed with it (`--rm`), is the build's throwaway
+    /// root: the build may write anywhere, and only its mounts outlive it. The working
+    /// directory is the image's, as in pkgpanda's `docker run`.
     public func runCommand(_ invocation: BuildInvocation) -> ToolCommand {
-        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform, "--read-only"]
-        if kind == .podman { arguments.append("--read-only-tmpfs=false") }  // we mount /tmp ourselves
-        arguments += ["--tmpfs", "/tmp:rw,exec,mode=1777"]
+        var arguments = ["run", "--rm", "--platform", invocation.platform.ociPlatform]
         if !invocation.network { arguments += ["--network", "none"] }
-        for mount in invocation.mounts {
+        let installRoot = BuildInvocation.Mount(host: Self.installRootDirectory(invocation).path,
+                                                container: invocation.installRoot.path, readOnly: true)
+        for mount in [installRoot] + invocation.mounts {
             arguments += ["-v", "\(mount.host):\(mount.container):\(mount.readOnly ? "ro" : "rw")"]
         }
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
-        arguments += ["--name", invocation.name, "--workdir", invocation.workingDirectory, invocation.image.reference]
+        arguments += ["--name", invocation.name, invocation.image.reference]
         return command(arguments + invocation.command)
+    }
+
+    /// Where `stage` prepares the install root, on the host.
+    static func installRootDirectory(_ invocation: BuildInvocation) -> URL {
+        invocation.layer.child("install-root")
+    }
+
+    /// Prepares the install root as a host directory: a hard-link farm of the dependencies.
+    public func stage(_ invocation: BuildInvocation) throws {
+        try BuildInstallRoot.materialize(invocation.installRoot, at: Self.installRootDirectory(invocation))
+    }
+
+    /// Prints the image's entrypoint as JSON (`null` when it has none): a package's own image
+    /// runs its build script the way `docker run IMAGE SCRIPT` would.
+    public func entrypointCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference])
     }
 
     /// Kills and removes the build's container at once. Signals to the `run` client do not
@@ -39,12 +59,22 @@ public struct EngineRunner: Sendable {
         }
     }
 
-    /// Turns a root filesystem tarball into an image for `arch`.
-    public func importCommand(tarball: String, reference: String, arch: Architecture) -> ToolCommand {
-        switch kind {
-        case .docker: command(["import", "--platform", arch.ociPlatform, tarball, reference])
-        default: command(["import", "--arch", arch.goArch, tarball, reference])
-        }
+    /// Loads an image archive (`ImageArchive`): unlike `import`, whose `--platform` Docker
+    /// 20.10 ignores, the archive's config carries the image's platform.
+    public func loadCommand(archive: String) -> ToolCommand {
+        command(["load", "--input", archive])
+    }
+
+    /// Prints `os/architecture` of a local image; fails when there is none.
+    public func imagePlatformCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference])
+    }
+
+    /// Runs `true` in a throwaway container of `platform`: whether this engine runs that
+    /// platform's binaries at all (a daemon without QEMU, a remote one, a broken runtime).
+    /// `--pull never`: a local image of the wrong platform fails here, never reaches for a registry.
+    public func probeRunCommand(image: String, platform: Architecture) -> ToolCommand {
+        command(["run", "--rm", "--pull", "never", "--platform", platform.ociPlatform, "--network", "none", image, "true"])
     }
 
     /// Builds a package's own `docker/` directory for the target platform.
@@ -52,6 +82,15 @@ public struct EngineRunner: Sendable {
         var arguments = ["build", "--platform", arch.ociPlatform, "--tag", reference]
         for (key, value) in buildArguments.sorted(by: { $0.key < $1.key }) { arguments += ["--build-arg", "\(key)=\(value)"] }
         return command(arguments + [context])
+    }
+
+    /// Whether the engine has `reference` locally as an image of `arch` (an image of another
+    /// platform under that name would make `run --platform` look for it in a registry).
+    public func hasImage(_ reference: String, for arch: Architecture) async throws -> Bool {
+        let inspected = try await ToolRunner.capture(imagePlatformCommand(reference))
+        let platform = arch.imagePlatform
+        return inspected.status == 0
+            && inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(platform.os)/\(platform.architecture)"
     }
 
     /// Succeeds when the image exists locally.
@@ -62,5 +101,13 @@ public struct EngineRunner: Sendable {
     /// Succeeds when the engine answers (docker's client exists without a daemon).
     public var probeCommand: ToolCommand {
         command(["info"])
+    }
+}
+
+extension Architecture {
+    /// The platform as an image config records it.
+    public var imagePlatform: ImageArchive.Platform {
+        let parts = ociPlatform.split(separator: "/").map(String.init)
+        return ImageArchive.Platform(os: parts[0], architecture: parts[1], variant: parts.count > 2 ? parts[2] : nil)
     }
 }

@@ -29,10 +29,8 @@ public struct RunnerConfiguration: Sendable, Hashable {
 
     /// The configuration for a tree: the file (if any), then the environment on top.
     public static func load(packages: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunnerConfiguration {
-        let candidates = [packages.deletingLastPathComponent().child(fileName),
-                          URL(fileURLWithPath: FileManager.default.currentDirectoryPath).child(fileName)]
         var configuration = RunnerConfiguration()
-        if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+        if let file = file(near: packages) {
             configuration = try read(file)
         }
         if let name = environment["PKGTREE_RUNNER"], !name.isEmpty {
@@ -50,6 +48,13 @@ public struct RunnerConfiguration: Sendable, Hashable {
         return configuration
     }
 
+    /// The tree's `pkgtree.json`: next to the package tree, else in the working directory.
+    static func file(near packages: URL) -> URL? {
+        [packages.deletingLastPathComponent().child(fileName),
+         URL(fileURLWithPath: FileManager.default.currentDirectoryPath).child(fileName)]
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
     /// `{"runner": "podman", "podman": {"global_options": [...], "environment": {...}}, …}`
     static func read(_ file: URL) throws -> RunnerConfiguration {
         let display = DisplayPath.of(file)
@@ -59,9 +64,11 @@ public struct RunnerConfiguration: Sendable, Hashable {
         }
         var configuration = RunnerConfiguration()
         var problems: [Problem] = []
-        let known = ["runner"] + RunnerKind.allCases.map(\.rawValue)
+        let known = ["runner", RemoteCacheFile.key] + RunnerKind.allCases.map(\.rawValue)
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            if key == "runner" {
+            if key == RemoteCacheFile.key {
+                continue  // the registry's settings: RemoteCacheFile reads them
+            } else if key == "runner" {
                 if let name = value.stringValue, let kind = RunnerKind(rawValue: name) {
                     configuration.runner = kind
                 } else {

@@ -14,6 +14,8 @@ struct FileStatus: Sendable, Hashable {
     var size: Int64
     var device: UInt64
     var inode: UInt64
+    /// The owner's user id.
+    var owner: UInt32
     var modificationNanoseconds: Int64
     /// The inode's last change (contents, rename, chmod, link), which no one can set back.
     var changeNanoseconds: Int64
@@ -30,7 +32,7 @@ struct FileStatus: Sendable, Hashable {
         default: .other
         }
         return FileStatus(kind: kind, permissions: UInt32(info.st_mode & 0o7777), size: Int64(info.st_size),
-                          device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+                          device: UInt64(info.st_dev), inode: UInt64(info.st_ino), owner: UInt32(info.st_uid),
                           modificationNanoseconds: nanoseconds(info.st_mtim), changeNanoseconds: nanoseconds(info.st_ctim))
     }
 

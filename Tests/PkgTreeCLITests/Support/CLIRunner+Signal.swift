@@ -63,6 +63,8 @@ extension CLIRunner {
     struct KilledOutcome {
         var stdout: String
         var killedWhileRunning: Bool
+        /// The killed pkgtree's id, which names its containers.
+        var processID: Int32
     }
 
     /// Runs pkgtree and sends it SIGKILL after `delay` — to its process id alone, as a crash or
@@ -91,7 +93,8 @@ extension CLIRunner {
             }
             return events.lines.joined(separator: "\n")
         }
-        return KilledOutcome(stdout: result.closureResult, killedWhileRunning: result.terminationStatus == .signaled(SIGKILL))
+        return KilledOutcome(stdout: result.closureResult, killedWhileRunning: result.terminationStatus == .signaled(SIGKILL),
+                             processID: result.processIdentifier.value)
     }
 }
 

@@ -9,20 +9,18 @@ enum SyntheticTree {
     static let script = """
         mkdir -p "$PKG_PATH/share" "$PKG_PATH/bin"
         echo "$PKG_NAME" > "$PKG_PATH/share/name"
-        ls /opt/pkgtree/packages > "$PKG_PATH/share/installed"
+        ls /opt/mesosphere/packages > "$PKG_PATH/share/installed"
         seq 1 20000 > "$PKG_PATH/share/numbers"
         printf '#!/bin/sh\\necho %s\\n' "$PKG_NAME" > "$PKG_PATH/bin/$PKG_NAME" && chmod +x "$PKG_PATH/bin/$PKG_NAME"
 
         """
 
-    /// `prelude` gives, by index, a shell line each script runs first (a sleep, a wait);
-    /// `network` which packages may reach the network (loopback, for a test's gate).
-    static func make(count: Int = 10, network: (Int) -> Bool = { _ in false }, prelude: (Int) -> String = { _ in "" }) throws -> ScratchTree {
+    /// `prelude` gives, by index, a shell line each script runs first (a sleep, a wait).
+    static func make(count: Int = 10, prelude: (Int) -> String = { _ in "" }) throws -> ScratchTree {
         var files: [String: String] = [:]
         for (index, name) in names(count: count).enumerated() {
             var buildInfo: [String: Any] = [:]
             if index >= 3 { buildInfo["requires"] = [names(count: count)[index - 3], names(count: count)[index - 2]] }
-            if network(index) { buildInfo["network"] = true }
             files["\(name)/buildinfo.json"] = String(decoding: try JSONSerialization.data(withJSONObject: buildInfo, options: .sortedKeys), as: UTF8.self)
             files["\(name)/build"] = prelude(index) + "\n" + script
         }
@@ -33,9 +31,9 @@ enum SyntheticTree {
         (0..<count).map { String(format: "p%02d", $0) }
     }
 
-    /// A whole-tree build with bwrap, `jobs` at once, JSON progress.
-    static func buildArguments(_ scratch: ScratchTree, cache: URL, jobs: Int = 2) -> [String] {
-        ["build", "--arch", "x86_64", "--runner", "bwrap", "-j", String(jobs), "--progress", "json",
+    /// A whole-tree build with `runner`, `jobs` at once, JSON progress.
+    static func buildArguments(_ scratch: ScratchTree, cache: URL, runner: String, jobs: Int = 2) -> [String] {
+        ["build", "--arch", "x86_64", "--runner", runner, "-j", String(jobs), "--progress", "json",
          "--packages", scratch.packages.path, "--cache", cache.path]
     }
 }
