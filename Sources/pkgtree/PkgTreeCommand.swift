@@ -21,6 +21,9 @@ struct PkgTreeCommand: AsyncParsableCommand {
     /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
     /// (ArgumentParser's own default for usage errors is 64).
     static func main() async {
+        // A closed output is handled where it is written (`Console`); programs pkgtree starts
+        // get SIGPIPE back at its default, as swift-subprocess resets signal actions.
+        signal(SIGPIPE, SIG_IGN)
         var action = "running pkgtree"
         do {
             var command = try parseAsRoot()

@@ -8,10 +8,12 @@ struct InterruptIntegrationTests {
     /// quick builds at once; slow1 and slow2 sleep; dependent requires both. The sleepers sleep
     /// only when NUM_CORES is 1 (it is not part of the id), so the resumed run, given two cores
     /// per job, builds the same ids without waiting. `token` names their sleeping process, to
-    /// find it if it outlived the build.
+    /// find it if it outlived the build. They sleep ten minutes, not one: in CI the whole suite
+    /// starts at once on two cores, and `quick` once took longer to finish than a minute's
+    /// sleep, so the build ended before the test was ready to signal it.
     static func tree(token: String) throws -> ScratchTree {
         let output = "mkdir -p \"$PKG_PATH/share\" && echo \"$PKG_NAME\" > \"$PKG_PATH/share/name\"\n"
-        let sleeper = "echo sleeping\nif [ \"$NUM_CORES\" = 1 ]; then bash -c 'sleep 60; true' \(token); fi\n" + output
+        let sleeper = "echo sleeping\nif [ \"$NUM_CORES\" = 1 ]; then bash -c 'sleep 600; true' \(token); fi\n" + output
         return try ScratchTree([
             "quick/buildinfo.json": "{}", "quick/build": output,
             "slow1/buildinfo.json": "{}", "slow1/build": sleeper,
@@ -32,6 +34,7 @@ struct InterruptIntegrationTests {
             events.contains { $0["event"] as? String == "finished" && $0["package"] as? String == "quick" }
                 && ["slow1", "slow2"].allSatisfy { Self.logSaysSleeping(cache: cache, event: Self.started($0, in: events)) }
         }
+        #expect(run.readyAfter != nil, "the build ended after \(run.took) before the test was ready to signal it")
         #expect(run.status == 128 + signal, "\(run.stderr)")
         #expect(run.stderr.contains("interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM")"))
         let events = try BuildEvents.parse(run.stdout)

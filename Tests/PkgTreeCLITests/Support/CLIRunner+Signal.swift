@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Subprocess
 import SystemPackage
 
@@ -9,6 +10,10 @@ extension CLIRunner {
         var stderr: String
         /// The pkgtree process's id, which names its containers.
         var processID: Int32
+        /// How long after the start `ready` first held; nil if the run ended before it did.
+        var readyAfter: Duration?
+        /// How long the run took.
+        var took: Duration
     }
 
     /// Runs pkgtree with `--progress json` among `arguments` and sends it `signal` once
@@ -24,6 +29,9 @@ extension CLIRunner {
     /// signal `action` returns, if any, is sent to pkgtree.
     static func runWatching(_ arguments: [String], cache: URL, when ready: @escaping @Sendable ([[String: Any]]) -> Bool,
                             then action: @escaping @Sendable () -> Signal?) async throws -> WatchedOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let readyAt = Moment()
         let result = try await Subprocess.run(
             .path(FilePath(binary)), arguments: Arguments(arguments),
             environment: .inherit.updating(environment(cache: cache).mapValues { Optional($0) }),
@@ -39,6 +47,7 @@ extension CLIRunner {
                     // Stops looking once stdout ends: the build ended without ever being ready.
                     while !events.isFinished {
                         if ready(events.parsed) {
+                            readyAt.record(clock.now)
                             if let signal = action() { try execution.send(signal: signal) }
                             return
                         }
@@ -54,7 +63,8 @@ extension CLIRunner {
         case .signaled(let signal): 128 + signal
         }
         return WatchedOutcome(status: status, stdout: result.closureResult, stderr: result.standardError,
-                                processID: result.processIdentifier.value)
+                              processID: result.processIdentifier.value,
+                              readyAfter: readyAt.instant.map { $0 - start }, took: clock.now - start)
     }
 }
 
@@ -112,5 +122,16 @@ private final class EventLines: @unchecked Sendable {
     /// Every line as a JSON object (a line that is not one is skipped).
     var parsed: [[String: Any]] {
         lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+}
+
+/// When something first happened, shared between the tasks that watch a run.
+private final class Moment: Sendable {
+    private let value = Mutex<ContinuousClock.Instant?>(nil)
+
+    var instant: ContinuousClock.Instant? { value.withLock { $0 } }
+
+    func record(_ instant: ContinuousClock.Instant) {
+        value.withLock { $0 = $0 ?? instant }
     }
 }
