@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// Bootstrap fragments through the CLI on real bwrap builds: a bootstrap killed while it makes
-/// fragments leaves none that counts, and `release create` of two architectures and two tree
-/// variants makes each package's fragment once per architecture.
+/// fragments leaves none that counts, a lost index forgets them without a complaint from
+/// `cache verify`, and `release create` of two architectures and two tree variants makes each
+/// package's fragment once per architecture.
 @Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct BootstrapFragmentIntegrationTests {
     static let kills = 6
@@ -25,6 +26,15 @@ struct BootstrapFragmentIntegrationTests {
 
     static func tarDigest(_ tarball: URL) async throws -> String {
         try await CLIRunner.runTool("/bin/sh", ["-c", "xz -dc \"$0\" | sha256sum", tarball.path]).stdout
+    }
+
+    /// `scratch` built with bwrap into a new cache, with its bootstrap (fragments made); the
+    /// digest of the bootstrap's tar stream.
+    static func builtWithBootstrap(_ scratch: ScratchTree) async throws -> (cache: URL, tarDigest: String) {
+        let cache = try scratchCache()
+        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache, runner: "bwrap"), cache: cache)
+        try #require(build.status == 0, "\(build.stderr)")
+        return (cache, try await tarDigest(try tarball(cache: cache)))
     }
 
     @Test func killedWhileMakingFragmentsLeavesNoneThatCountsAndTheNextBootstrapIsWhole() async throws {
@@ -70,10 +80,7 @@ struct BootstrapFragmentIntegrationTests {
 
     @Test func aCorruptFragmentIsMadeAgainAndNeverCopied() async throws {
         let scratch = try SyntheticTree.make(count: 4)
-        let cache = try Self.scratchCache()
-        let build = try await CLIRunner.run(SyntheticTree.buildArguments(scratch, cache: cache, runner: "bwrap"), cache: cache)
-        #expect(build.status == 0, "\(build.stderr)")
-        let expected = try await Self.tarDigest(try Self.tarball(cache: cache))
+        let (cache, expected) = try await Self.builtWithBootstrap(scratch)
         let fragments = cache.appendingPathComponent("fragments/x86_64/p02")
         let file = fragments.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: fragments.path).first))
         var bytes = try Data(contentsOf: file)
@@ -89,6 +96,21 @@ struct BootstrapFragmentIntegrationTests {
         #expect(try await Self.tarDigest(try Self.tarball(cache: cache)) == expected)
         let clean = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
         #expect(clean.status == 0, "\(clean.stdout)")
+    }
+
+    @Test func aLostIndexIsRebuiltWithoutTheFragmentsAndVerifyStaysClean() async throws {
+        let scratch = try SyntheticTree.make(count: 3)
+        let (cache, expected) = try await Self.builtWithBootstrap(scratch)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cache.appendingPathComponent("index.sqlite\(suffix)").path) }
+
+        let verify = try await CLIRunner.run(["cache", "verify", "--cache", cache.path], cache: cache)
+        #expect(verify.status == 0 && !verify.stdout.contains("fragment"), "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stderr.contains("rebuilt the cache index from 3 artifacts")
+                && verify.stderr.contains("removed 3 bootstrap fragment(s) without an index row"), "\(verify.stderr)")
+        try FileManager.default.removeItem(at: CLIRunner.output(cache: cache))
+        let again = try await CLIRunner.run(Self.bootstrap(scratch, cache: cache), cache: cache)
+        #expect(again.status == 0 && again.stdout.contains("(3 fragments made)"), "\(again.stdout)\(again.stderr)")
+        #expect(try await Self.tarDigest(try Self.tarball(cache: cache)) == expected)
     }
 
     @Test func aReleaseOfTwoArchitecturesAndTwoVariantsMakesEachFragmentOncePerArchitecture() async throws {

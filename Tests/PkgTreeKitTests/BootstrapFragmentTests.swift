@@ -26,6 +26,16 @@ extension BootstrapWriterTests {
         }
     }
 
+    /// Flips one bit in the middle of `package`'s fragment; returns its row and its file.
+    func corruptFragment(of package: BootstrapPackage, _ prepared: BootstrapFragments.Prepared) throws -> (record: FragmentRecord, file: URL) {
+        let record = try #require(prepared.fragments[package.id]?.record)
+        let file = cache.layout.url(ofRelativePath: record.path)
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: file)
+        return (record, file)
+    }
+
     @Test func concatenationHoldsTheTarStreamOfOneStreamCompressedAnewAndEveryReaderReadsIt() throws {
         let packages = try samplePackages() + manyPackages(3)
         let concatenated = fixture.url("concatenated.tar.xz"), single = fixture.url("single.tar.xz")
@@ -80,11 +90,7 @@ extension BootstrapWriterTests {
     @Test func aCorruptOrMissingFragmentIsFoundByVerifyAndNeverCopied() throws {
         let packages = try manyPackages(3)
         let prepared = try fragments(packages)
-        let damaged = try #require(prepared.fragments[packages[1].id]?.record)
-        let file = cache.layout.url(ofRelativePath: damaged.path)
-        var bytes = try Data(contentsOf: file)
-        bytes[bytes.count / 2] ^= 0x40
-        try bytes.write(to: file)
+        let damaged = try corruptFragment(of: packages[1], prepared).record
         let findings = try CacheVerifier.fragments(cache.index)
         #expect(findings.map(\.path) == [damaged.path] && findings.first?.problem.contains("corrupt") == true, "\(findings)")
 
@@ -156,12 +162,7 @@ extension BootstrapWriterTests {
 
     @Test func cacheRepairRemovesACorruptFragmentAndVerifyIsCleanAfter() throws {
         let packages = try manyPackages(3)
-        let prepared = try fragments(packages)
-        let damaged = try #require(prepared.fragments[packages[2].id]?.record)
-        let file = cache.layout.url(ofRelativePath: damaged.path)
-        var bytes = try Data(contentsOf: file)
-        bytes[bytes.count / 3] ^= 0x02
-        try bytes.write(to: file)
+        let (damaged, file) = try corruptFragment(of: packages[2], try fragments(packages))
 
         let (index, report) = try CacheRepair.onRequest(cache.layout)
         #expect(report.discardedFragments.map(\.path) == [damaged.path])

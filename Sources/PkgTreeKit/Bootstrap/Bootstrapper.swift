@@ -103,7 +103,11 @@ public struct Bootstrapper: Sendable {
         let artifactSHA256 = Dictionary(try index.artifactFiles(ids: packages.map(\.id)).map { ($0.id, $0.sha256) }) { first, _ in first }
         var made = 0
         for attempt in 1...3 {
-            let prepared = try maker.prepare(packages, artifactSHA256: artifactSHA256)
+            // Fragments go into the cache, not the output: a failure there is said as the cache's.
+            let prepared = try UserFacingError.during("making bootstrap fragments", at: index.layout.root,
+                                                      alternative: CacheLayout.alternative) {
+                try maker.prepare(packages, artifactSHA256: artifactSHA256)
+            }
             made += prepared.made
             do {
                 try place(tarball, in: directory, id: id) {
