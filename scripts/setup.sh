@@ -26,6 +26,7 @@ packages=(
     skopeo           # an independent OCI client: the tests read what pkgtree pushed with it
     apache2-utils    # htpasswd -B: bcrypt credentials for the test registry's basic auth
     openssl          # the test registry's CA and TLS certificates
+    tmux             # the `pkgtree shell` tests drive a shell through a terminal and send it ^C
     time             # GNU time: bench/bootstrap.sh measures peak RSS with it
     xz-utils file
 )

@@ -56,7 +56,7 @@ struct BuildOptions: ParsableArguments {
         if let remote { planned = await BuildRemoteCache.pullMissing(planned, settings: remote, index: index, note: output.note) }
         let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
         let (runner, verbose) = (runner, verbose)
-        let cores = coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        let cores = self.cores  // captured by the builder closure below
         let summaries: [TreeBuild.Summary], signal: Int32?
         do {
             (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: { needs in
@@ -75,6 +75,11 @@ struct BuildOptions: ParsableArguments {
         // ... and its one call site after (push is on only with --push or remote_cache.push).
         if let remote, signal == nil { await BuildRemoteCache.pushBuilt(results, settings: remote, index: index, note: Console.error) }
         return (results, signal)
+    }
+
+    /// NUM_CORES of each build.
+    var cores: Int {
+        coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     }
 
     private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {

@@ -15,7 +15,7 @@ struct PkgTreeCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 build failure or findings, 2 bad input or usage.
             """,
         version: "pkgtree \(PkgTreeVersion.current) (\(LibArchive.versionDetails))",
-        subcommands: [Plan.self, Show.self, Graph.self, Lint.self, Port.self, Build.self, Why.self, Log.self, Bootstrap.self, Release.self, Install.self, Cache.self, Image.self, Key.self]
+        subcommands: [Plan.self, Show.self, Graph.self, Lint.self, Port.self, Build.self, Shell.self, Why.self, Log.self, Bootstrap.self, Release.self, Install.self, Cache.self, Image.self, Key.self]
     )
 
     /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises

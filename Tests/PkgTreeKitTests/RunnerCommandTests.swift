@@ -35,6 +35,31 @@ import MountPlan
         #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
     }
 
+    /// `pkgtree shell`: the engine passes standard input and a terminal, and the command takes
+    /// the entrypoint's place; bwrap leaves the terminal to the shell (no new session). A build
+    /// gets neither.
+    @Test func anAttachedShellGetsTheTerminalAndReplacesTheEntrypoint() {
+        var shell = Self.invocation
+        shell.command = ["/bin/sh", "/pkgtree-shell/launch"]
+        shell.attachment = .init(terminal: true)
+        let podman = EngineRunner(kind: .podman, tool: .init())
+        let arguments = podman.runCommand(shell).arguments
+        #expect(Array(arguments.suffix(2)) == ["localhost/pkgtree/builder-aarch64:abc", "/pkgtree-shell/launch"])
+        #expect(arguments.contains("--tty") && arguments.contains("--interactive"))
+        #expect(arguments[arguments.firstIndex(of: "--entrypoint")! + 1] == "/bin/sh")
+        #expect(arguments.firstIndex(of: "--entrypoint")! < arguments.firstIndex(of: "localhost/pkgtree/builder-aarch64:abc")!)
+        shell.attachment = .init(terminal: false)
+        #expect(!podman.runCommand(shell).arguments.contains("--tty"))
+        #expect(!podman.runCommand(Self.invocation).arguments.contains { ["--interactive", "--tty", "--entrypoint"].contains($0) })
+
+        let bwrap = BwrapRunner(tool: .init(), rootless: false, mountHelper: "/bin/pkgtree-mount")
+        #expect(bwrap.runCommand(Self.invocation).arguments.contains("--new-session"))
+        #expect(bwrap.runCommand(shell).arguments.contains("--new-session"))  // no terminal to take over
+        shell.attachment = .init(terminal: true)
+        #expect(!bwrap.runCommand(shell).arguments.contains("--new-session"))
+        #expect(bwrap.runCommand(shell).arguments.suffix(3) == ["--", "/bin/sh", "/pkgtree-shell/launch"])
+    }
+
     @Test func containersAreNamedAfterTheIdAndTheProcessSoAnInterruptedBuildCanRemoveThem() {
         let id = "hello--" + String(repeating: "0123456789abcdef", count: 3).prefix(40)
         #expect(BuildInvocation.name(forPackageID: id, processID: 42) == "pkgtree-hello--0123456789ab-42")

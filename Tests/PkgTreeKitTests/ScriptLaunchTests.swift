@@ -15,7 +15,18 @@ import Testing
     }
 
     @Test func aPackageImageWithAnEntrypointGetsTheScriptAsItsArgument() {
-        #expect(ScriptLaunch.command(Self.script, firstLine: "#!/bin/sh", builder: .packageImage(hasEntrypoint: true)) == [Self.script])
+        #expect(ScriptLaunch.command(Self.script, firstLine: "#!/bin/sh", builder: .packageImage(entrypoint: ["/entry"])) == [Self.script])
+    }
+
+    /// `pkgtree shell --run` replaces the entrypoint with its own shell, which runs the script
+    /// the way the container would have.
+    @Test func replacingTheEntrypointNamesItBeforeTheScript() {
+        #expect(ScriptLaunch.command(Self.script, firstLine: "#!/bin/sh", builder: .packageImage(entrypoint: ["/entry", "-x"]),
+                                     replacingEntrypoint: true) == ["/entry", "-x", Self.script])
+        #expect(ScriptLaunch.command(Self.script, firstLine: "#!/bin/sh", builder: .packageImage(entrypoint: []),
+                                     replacingEntrypoint: true) == ["/bin/sh", Self.script])
+        #expect(ScriptLaunch.command(Self.script, firstLine: "#!/bin/sh", builder: .treeDefault, replacingEntrypoint: true)
+                == ScriptLaunch.pkgpandaShell + [Self.script])
     }
 
     @Test(arguments: [
@@ -26,7 +37,7 @@ import Testing
         ("#!", ["/bin/bash", "-o", "nounset", "-o", "pipefail", "-o", "errexit", script]),
     ])
     func withoutAnEntrypointTheShebangDecidesElseBash(firstLine: String, expected: [String]) {
-        #expect(ScriptLaunch.command(Self.script, firstLine: firstLine, builder: .packageImage(hasEntrypoint: false)) == expected)
+        #expect(ScriptLaunch.command(Self.script, firstLine: firstLine, builder: .packageImage(entrypoint: [])) == expected)
     }
 
     @Test func theFirstLineIsReadFromTheScriptFile() throws {

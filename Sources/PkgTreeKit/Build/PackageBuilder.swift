@@ -82,20 +82,12 @@ public struct PackageBuilder: Sendable {
         // (every command opening the cache runs one) then leaves it alone while it builds.
         let work = layout.tmp.child(TemporaryName.make(for: package.id))
         defer { ScratchRemoval.remove(work) }
-        let output = work.child("output")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-
-        let image = try await runner.image(for: package.builder, store: BuilderImageStore(layout: layout),
-                                           docker: Runner.DockerContext(package, plan: plan), announce: announce)
-        if case .bwrap(let bwrap) = runner { try bwrap.checkOwnership(of: image) }
-        let sources: [String: URL]
-        do {
-            sources = try await SourceFetcher(layout: layout)
-                .prepare(sources: package.buildInfo.sources, packageDirectory: package.directory, staging: work.child("sources"))
-        } catch let error as FetchError where !Task.isCancelled {
-            return try failure(fetching: error, package, log: log)
+        let prepared: PreparedBuild
+        switch try await prepare(plan, position, in: work) {
+        case .ready(let ready): prepared = ready
+        case .sourceUnavailable(let error): return try failure(fetching: error, package, log: log)
         }
-        let invocation = try await invocation(plan, position, image: image, output: output, sources: sources, work: work)
+        let invocation = prepared.invocation
         try runner.stage(invocation)
         let command = runner.runCommand(invocation)
         try append(BuildLog.header(id: package.id, arch: plan.arch, runner: runner.kind, command: command), to: log)
@@ -106,14 +98,14 @@ public struct PackageBuilder: Sendable {
         guard status == 0 else {
             return .failed(reason: "the build script exited with status \(status)", log: log)
         }
-        try PackageMetadata.write(into: output, plan: plan, index: position)
-        let findings = try OutputCheck.findings(in: output, plan: plan, index: position)
+        try PackageMetadata.write(into: prepared.output, plan: plan, index: position)
+        let findings = try OutputCheck.findings(in: prepared.output, plan: plan, index: position)
         guard findings.isEmpty else {
             try append(OutputCheck.logLines(findings), to: log)
             return .failed(reason: OutputCheck.summary(findings), log: log)
         }
         let description = ArtifactStore.Description(plan: plan, index: position, buildDuration: Date().timeIntervalSince(started))
-        let record = try store.store(directory: output, as: description, lockHeld: true).record
+        let record = try store.store(directory: prepared.output, as: description, lockHeld: true).record
         return .built(record, log: log)
     }
 
@@ -121,43 +113,16 @@ public struct PackageBuilder: Sendable {
     /// keeps why, other builds go on with --keep-going — rather than ending the whole run. The
     /// reason names the buildinfo field at fault (a checksum, a URL, a hostile archive).
     private func failure(fetching error: FetchError, _ package: PlannedPackage, log: URL) throws -> Outcome {
-        let problem = error.asProblem(file: package.file, package: package.name,
-                                    sourceField: package.buildInfo.field(ofSource: error.source),
-                                    source: package.buildInfo.sources[error.source])
+        let problem = Self.problem(fetching: error, package)
         try append("pkgtree: error: \(problem)\n", to: log)
         return .failed(reason: "cannot fetch source '\(error.source)' (\(problem.file ?? ""), field '\(problem.field ?? "")'); see the log",
                        log: log)
     }
 
-    /// Mounts, environment and command of DESIGN §5.
-    private func invocation(_ plan: BuildPlan, _ position: Int, image: BuilderImage, output: URL,
-                            sources: [String: URL], work: URL) async throws -> BuildInvocation {
-        let package = plan.packages[position]
-        let root = plan.installRoot
-        let dependencies = try plan.transitiveRequirements(of: position).map {
-            try unpacked.package(plan.packages[$0].id, name: plan.packages[$0].name)
-        }
-        let installRoot = BuildInvocation.InstallRoot(
-            path: root, entries: try Activation.entries(dependencies.map(\.activated), installRoot: root),
-            dependencies: dependencies.map { .init(id: $0.id, content: $0.content, files: $0.entries) }, outputID: package.id)
-        var mounts = [
-            BuildInvocation.Mount(host: output.path, container: "\(root)/packages/\(package.id)", readOnly: false),
-            BuildInvocation.Mount(host: package.directory.path, container: "/pkg/build", readOnly: true),
-        ]
-        mounts += sources.map { BuildInvocation.Mount(host: $0.value.path, container: "/pkg/src/\($0.key)", readOnly: false) }
-        let extra = package.directory.child("extra")
-        if FileStatus.isDirectory(extra.path) {
-            mounts.append(BuildInvocation.Mount(host: extra.path, container: "/pkg/extra", readOnly: true))
-        }
-        let builder: ScriptLaunch.Builder = package.builder == plan.defaultBuilderIdentity(for: package.buildArch)
-            ? .treeDefault : .packageImage(hasEntrypoint: try await runner.hasEntrypoint(image))
-        let command = ScriptLaunch.command("/pkg/build/\(package.buildScript)",
-                                           firstLine: ScriptLaunch.firstLine(of: package.directory.child(package.buildScript)),
-                                           builder: builder)
-        return BuildInvocation(name: BuildInvocation.name(forPackageID: package.id), platform: package.buildArch, image: image,
-                               installRoot: installRoot, mounts: mounts,
-                               environment: BuildEnvironment.variables(package, plan: plan, cores: cores),
-                               network: package.buildInfo.network, command: command, layer: work.child("layer"))
+    /// What is wrong with the source `error` names, as a problem of its buildinfo field.
+    static func problem(fetching error: FetchError, _ package: PlannedPackage) -> Problem {
+        error.asProblem(file: package.file, package: package.name, sourceField: package.buildInfo.field(ofSource: error.source),
+                        source: package.buildInfo.sources[error.source])
     }
 
     private func append(_ text: String, to log: URL) throws {

@@ -11,18 +11,21 @@ enum ScriptLaunch {
     enum Builder: Equatable {
         /// The tree's default builder.
         case treeDefault
-        /// An image the package names; whether it has an entrypoint.
-        case packageImage(hasEntrypoint: Bool)
+        /// An image the package names, with its entrypoint (empty when it has none).
+        case packageImage(entrypoint: [String])
     }
 
     /// The command for `script` (as the container sees it) whose first line is `firstLine`.
-    static func command(_ script: String, firstLine: String, builder: Builder) -> [String] {
+    /// With `replacingEntrypoint`, the container's command takes the entrypoint's place
+    /// (`pkgtree shell` runs the script from a shell of its own), so it names the entrypoint
+    /// itself.
+    static func command(_ script: String, firstLine: String, builder: Builder, replacingEntrypoint: Bool = false) -> [String] {
         switch builder {
         case .treeDefault:
             pkgpandaShell + [script]
-        case .packageImage(hasEntrypoint: true):
-            [script]
-        case .packageImage(hasEntrypoint: false):
+        case .packageImage(let entrypoint) where !entrypoint.isEmpty:
+            (replacingEntrypoint ? entrypoint : []) + [script]
+        case .packageImage:
             // Named, not exec'd through the kernel: a script without its x bit still runs.
             (interpreter(firstLine) ?? pkgpandaShell) + [script]
         }

@@ -34,6 +34,20 @@ public struct BuildInvocation: Sendable {
     /// A directory of the build's own (under `cache/tmp/`, removed after the build) for a
     /// runner's throwaway layer: bwrap keeps its overlay's upper and work directories there.
     public var layer: URL
+    /// A person's shell in the build environment (`pkgtree shell`) rather than a build: nil for
+    /// a build, which reads no input and writes its log.
+    public var attachment: Attachment?
+
+    /// How `pkgtree shell` attaches to its container: standard input reaches the command, which
+    /// takes the place of the image's entrypoint (so that a shell starts, whatever the image
+    /// runs), and when standard input is a terminal the command gets one too.
+    public struct Attachment: Sendable, Hashable {
+        public var terminal: Bool
+
+        public init(terminal: Bool) {
+            self.terminal = terminal
+        }
+    }
 
     public init(name: String, platform: Architecture, image: BuilderImage, installRoot: InstallRoot, mounts: [Mount],
                 environment: [String: String], network: Bool, command: [String], layer: URL) {

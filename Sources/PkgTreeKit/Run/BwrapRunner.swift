@@ -106,7 +106,8 @@ public struct BwrapRunner: Sendable {
 
     /// bwrap's own arguments: the merged tree as the root, the invocation's mounts, every
     /// namespace unshared (no network unless the package asks for it), exactly the
-    /// invocation's environment, and `/` as the working directory.
+    /// invocation's environment, and `/` as the working directory. Standard input is pkgtree's
+    /// own, which is nothing for a build and a person's terminal for `pkgtree shell`.
     private func sandboxArguments(_ invocation: BuildInvocation, root: String) -> [String] {
         var arguments = ["--bind", root, "/", "--proc", "/proc", "--dev", "/dev"]
         for mount in invocation.mounts {
@@ -114,7 +115,11 @@ public struct BwrapRunner: Sendable {
         }
         arguments.append("--unshare-all")
         if invocation.network { arguments.append("--share-net") }
-        arguments += ["--die-with-parent", "--new-session", "--clearenv"]
+        arguments.append("--die-with-parent")
+        // A new session keeps a build from pushing input into the terminal (TIOCSTI); a person's
+        // shell needs that terminal as its own, to control its jobs and get ^C.
+        if invocation.attachment?.terminal != true { arguments.append("--new-session") }
+        arguments.append("--clearenv")
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["--setenv", key, value]
         }

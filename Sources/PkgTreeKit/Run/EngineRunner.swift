@@ -30,8 +30,13 @@ public struct EngineRunner: Sendable {
         for (key, value) in invocation.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
+        var command = invocation.command
+        if let attachment = invocation.attachment, let first = command.first {
+            arguments += ["--interactive"] + (attachment.terminal ? ["--tty"] : []) + ["--entrypoint", first]
+            command.removeFirst()
+        }
         arguments += ["--name", invocation.name, invocation.image.reference]
-        return command(arguments + invocation.command)
+        return self.command(arguments + command)
     }
 
     /// Where `stage` prepares the install root, on the host.

@@ -38,16 +38,18 @@ public enum Runner: Sendable {
         }
     }
 
-    /// Whether `image` has an entrypoint (never, for bwrap's recipe-built root filesystems).
-    public func hasEntrypoint(_ image: BuilderImage) async throws -> Bool {
-        guard case .engine(let engine) = self else { return false }
+    /// The entrypoint of `image`, empty when it has none (always, for bwrap's recipe-built
+    /// root filesystems).
+    public func entrypoint(_ image: BuilderImage) async throws -> [String] {
+        guard case .engine(let engine) = self else { return [] }
         let inspect = try await ToolRunner.capture(engine.entrypointCommand(image.reference))
-        guard inspect.status == 0 else {
+        let printed = inspect.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if inspect.status == 0, ["", "null"].contains(printed) { return [] }
+        guard inspect.status == 0, let entrypoint = try? JSONDecoder().decode([String].self, from: Data(printed.utf8)) else {
             throw Problems([Problem(field: "docker", "cannot read the entrypoint of builder image '\(image.reference)': \(inspect.output)",
                                     hint: "check that `\(engine.entrypointCommand(image.reference))` works")])
         }
-        let entrypoint = inspect.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return !["", "null", "[]"].contains(entrypoint)
+        return entrypoint
     }
 
     static func make(_ kind: RunnerKind, _ configuration: RunnerConfiguration) -> Runner {

@@ -34,6 +34,21 @@ public enum ToolRunner {
         return status(result.terminationStatus)
     }
 
+    /// Runs attached to pkgtree's standard input, output and error and in pkgtree's process
+    /// group, so that a person's shell gets the terminal: it controls its jobs, and ^C is its
+    /// own. As with system(3), pkgtree ignores SIGINT and SIGQUIT until the tool ends (the tool
+    /// starts with them at their defaults). When the task is cancelled, `stop` runs, as in `run`.
+    public static func runAttached(_ command: ToolCommand, stop: ToolCommand? = nil) async throws -> Int32 {
+        let previous = [SIGINT, SIGQUIT].map { ($0, signal($0, SIG_IGN)) }
+        defer { for (number, handler) in previous { signal(number, handler) } }
+        let result = try await StopOnCancellation.around(stop) {
+            try await Subprocess.run(
+                executable(command.executable), arguments: Arguments(command.arguments), environment: environment(command),
+                input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError)
+        }
+        return status(result.terminationStatus)
+    }
+
     /// Every tool runs in a process group of its own: a terminal's ^C then reaches pkgtree
     /// alone, which decides how to stop what runs. A cancelled task's tool gets SIGTERM, to its
     /// whole group (mmdebstrap's apt, …), and SIGKILL if it is still there 10 s later; an

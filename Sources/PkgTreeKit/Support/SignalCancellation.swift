@@ -19,8 +19,11 @@ public enum SignalCancellation {
 
     /// Runs `body` in a task that the first SIGINT or SIGTERM cancels, and returns its value
     /// with the signal, if one came. A body that throws after a signal throws `Interrupted`:
-    /// whatever went wrong then went wrong because of the interruption.
-    public static func run<Value: Sendable>(_ body: sending @escaping () async throws -> Value) async throws -> (value: Value, signal: Int32?) {
+    /// whatever went wrong then went wrong because of the interruption. `signals`: which
+    /// signals cancel (`pkgtree shell` leaves SIGINT to the person's shell, and ends with the
+    /// terminal's SIGHUP).
+    public static func run<Value: Sendable>(on signals: [Int32] = signals,
+                                            _ body: sending @escaping () async throws -> Value) async throws -> (value: Value, signal: Int32?) {
         let task = Task(operation: body)
         let interruption = Interruption(cancel: { task.cancel() })
         let queue = DispatchQueue(label: "pkgtree.signals")
@@ -104,6 +107,7 @@ public struct Interrupted: Error, CustomStringConvertible {
         switch signal {
         case SIGINT: "interrupted by SIGINT"
         case SIGTERM: "interrupted by SIGTERM"
+        case SIGHUP: "interrupted by SIGHUP"
         case SIGPIPE: "interrupted: the program reading pkgtree's output has exited (SIGPIPE)"
         default: "interrupted by signal \(signal)"
         }

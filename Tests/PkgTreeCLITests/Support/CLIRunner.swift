@@ -29,12 +29,12 @@ struct CLIRunner {
     /// `addressSpaceMiB`, pkgtree runs under `ulimit -v`: a test proves that a huge input is
     /// streamed, since reading it into memory would fail.
     static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil,
-                    addressSpaceMiB: Int? = nil) async throws -> Outcome {
+                    addressSpaceMiB: Int? = nil, input: String? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
         let environment = environment(cache: cacheDirectory)
-        guard let addressSpaceMiB else { return try await runTool(binary, arguments, in: directory, environment: environment) }
+        guard let addressSpaceMiB else { return try await runTool(binary, arguments, in: directory, environment: environment, input: input) }
         return try await runTool("/bin/sh", ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary] + arguments,
-                                 in: directory, environment: environment)
+                                 in: directory, environment: environment, input: input)
     }
 
     /// `PKGTREE_CACHE` and `PKGTREE_OUTPUT` (bootstraps go beside the cache, in `<cache>-release`).
