@@ -18,10 +18,11 @@ what pkgtree adds around it.
 With --payload-kb K each build script also writes about K KB of generated content into
 $PKG_PATH, laid out like a real package (bin/, lib/, include/, share/): 40% text, 35%
 code-like bytes that compress about as well as machine code, 25% random bytes (already
-compressed data). A perl program makes it (the builder image has perl, not python) from a
-seed fixed per package, so every build of the tree writes the same bytes.
+compressed data); with --payload-kind text, all of it text. A perl program makes it (the
+builder image has perl, not python) from a seed fixed per package, so every build of the tree
+writes the same bytes.
 
-usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX] [--payload-kb K] [--bootstrap-all] [--timed]
+usage: generate_tree.py N OUTPUT_DIR [--seed S] [--width W] [--sleep MIN:MAX] [--payload-kb K] [--payload-kind mixed|text] [--bootstrap-all] [--timed]
 """
 import argparse
 import json
@@ -31,11 +32,12 @@ import random
 import shutil
 import zlib
 
-# Run by each build script with: ROOT NAME SEED KB. Kept to perl-base (no modules).
+# Run by each build script with: ROOT NAME SEED KB [KIND]. Kept to perl-base (no modules).
 PAYLOAD_PERL = r"""
 use strict;
 use warnings;
-my ($root, $name, $seed, $kb) = @ARGV;
+my ($root, $name, $seed, $kb, $kind) = @ARGV;
+my $text_only = defined($kind) && $kind eq "text";
 srand($seed);  # perl 5.20+ has its own drand48: the same sequence on every machine
 my $total = $kb * 1024;
 my @words = map { join "", map { chr(97 + int(rand(26))) } 0 .. 1 + int(rand(9)) } 1 .. 4000;
@@ -50,11 +52,12 @@ sub text {
 }
 sub code {
     my ($bytes) = @_;
+    return text($bytes) if $text_only;
     my $out = "";
     $out .= rand() < 0.9 ? skewed(\@ops) : pack("V", int(rand(4294967296))) while length($out) < $bytes;
     return substr($out, 0, $bytes);
 }
-sub noise { my ($bytes) = @_; return pack("V*", map { int(rand(4294967296)) } 1 .. $bytes / 4) }
+sub noise { my ($bytes) = @_; return $text_only ? text($bytes) : pack("V*", map { int(rand(4294967296)) } 1 .. $bytes / 4) }
 sub put {
     my ($path, $data, $mode) = @_;
     open(my $fh, ">", "$root/$path") or die "$root/$path: $!";
@@ -76,7 +79,7 @@ put("share/$name/assets.bin", noise($total * 0.25));
 
 
 def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = None,
-             payload_kb: int = 0, bootstrap_all: bool = False, timed: bool = False) -> None:
+             payload_kb: int = 0, bootstrap_all: bool = False, payload_kind: str = "mixed", timed: bool = False) -> None:
     rng = random.Random(seed)
     sleep_rng = random.Random(seed + 1)
     if os.path.exists(output):
@@ -96,7 +99,7 @@ def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = 
             requires = sorted(rng.sample(below, min(len(below), rng.randint(1, 3)))) if below else []
             if sleep:
                 sleeps[name] = round(sleep_rng.uniform(*sleep), 1)
-            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name), seed, payload_kb, timed)
+            write_package(os.path.join(output, name), name, requires, rng, sleeps.get(name), seed, payload_kb, payload_kind, timed)
     with open(os.path.join(output, "treeinfo.json"), "w") as handle:
         # Without a list the bootstrap holds every package of the tree.
         json.dump({} if bootstrap_all else {"bootstrap_package_list": layers[-1]}, handle)
@@ -106,7 +109,7 @@ def generate(count: int, output: str, seed: int, width: int = 0, sleep: tuple = 
 
 
 def write_package(directory: str, name: str, requires: list, rng: random.Random, sleep: float = None,
-                  seed: int = 0, payload_kb: int = 0, timed: bool = False) -> None:
+                  seed: int = 0, payload_kb: int = 0, payload_kind: str = "mixed", timed: bool = False) -> None:
     os.makedirs(os.path.join(directory, "extra"))
     buildinfo = {"requires": requires, "environment": {f"{name.upper()}_HOME": f"/opt/pkgtree/{name}"}}
     if rng.random() < 0.1:
@@ -122,7 +125,8 @@ def write_package(directory: str, name: str, requires: list, rng: random.Random,
             # The seed comes from the name, not from rng, so that trees without a payload stay as they were.
             payload_seed = zlib.crc32(f"{seed}:{name}".encode())
             handle.write(f"mkdir -p \"$PKG_PATH\"/{{bin,lib,include/{name},share/{name}/man}}\n"
-                         f"perl - \"$PKG_PATH\" {name} {payload_seed} {payload_kb} <<'PERL'{PAYLOAD_PERL}PERL\n")
+                         f"perl - \"$PKG_PATH\" {name} {payload_seed} {payload_kb}{' text' if payload_kind == 'text' else ''}"
+                         f" <<'PERL'{PAYLOAD_PERL}PERL\n")
         if timed:
             handle.write("echo \"script-time $started $EPOCHREALTIME\"\n")
     os.chmod(script, 0o755)
@@ -139,11 +143,12 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=0, help="packages per layer")
     parser.add_argument("--sleep", type=sleep_range, metavar="MIN:MAX", help="seconds each build script sleeps")
     parser.add_argument("--payload-kb", type=int, default=0, help="KB of generated content each build writes")
+    parser.add_argument("--payload-kind", choices=["mixed", "text"], default="mixed", help="what the payload is made of")
     parser.add_argument("--bootstrap-all", action="store_true", help="no bootstrap_package_list: every package")
     parser.add_argument("--timed", action="store_true", help="scripts print their own start and end time to the log")
     arguments = parser.parse_args()
     generate(arguments.count, arguments.output, arguments.seed, arguments.width, arguments.sleep,
-             arguments.payload_kb, arguments.bootstrap_all, arguments.timed)
+             arguments.payload_kb, arguments.bootstrap_all, arguments.payload_kind, arguments.timed)
 
 
 def sleep_range(text: str) -> tuple:

@@ -27,6 +27,7 @@ packages=(
     apache2-utils    # htpasswd -B: bcrypt credentials for the test registry's basic auth
     openssl          # the test registry's CA and TLS certificates
     tmux             # the `pkgtree shell` tests drive a shell through a terminal and send it ^C
+    time             # GNU time: bench/bootstrap.sh measures peak RSS with it
     xz-utils file
 )
 

@@ -32,7 +32,7 @@ struct Build: AsyncParsableCommand {
         var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
         var bootstrapProblems: Problems?
         if packageNames.isEmpty && !noBootstrap && signal == nil {
-            let bootstrapper = Bootstrapper(index: index, output: output.url)
+            let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
             do {
                 for position in results.indices where results[position].summary.failed.isEmpty
                     && !results[position].plan.packages.isEmpty {

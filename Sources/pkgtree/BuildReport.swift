@@ -66,7 +66,8 @@ enum BuildReport {
                 "interrupted": .array(summary.interrupted.map(JSONValue.string)),
                 "unsupported": .array(plan.unsupported.map { .object(["package": .string($0.name), "reason": .string($0.reason)]) }),
                 "bootstrap": result.bootstrap.map { .object(["id": .string($0.id), "path": .string($0.tarball.path),
-                                                             "reused": .bool($0.reused)]) } ?? .null,
+                                                             "reused": .bool($0.reused),
+                                                             "fragments_made": $0.fragmentsMade.map(JSONValue.int) ?? .null]) } ?? .null,
             ]))
         }.joined()
     }
@@ -90,7 +91,9 @@ enum BuildReport {
         }
         for item in plan.unsupported + plan.skipped { lines.append("  not built: \(item.name): \(item.reason)") }
         if let bootstrap = result.bootstrap {
-            lines.append("  bootstrap: \(DisplayPath.of(bootstrap.tarball))\(bootstrap.reused ? " (up to date)" : "")")
+            let fragments = bootstrap.fragmentsMade.map { " (\($0) bootstrap fragment\($0 == 1 ? "" : "s") made)" } ?? ""
+            lines.append("  bootstrap: \(DisplayPath.of(bootstrap.tarball))\(bootstrap.reused ? " (up to date)" : fragments)")
+            lines += bootstrap.repairs.map { "  repair: \($0); made it again" }
         }
         return lines
     }

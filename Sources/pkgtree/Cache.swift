@@ -45,10 +45,19 @@ struct Cache: AsyncParsableCommand {
         func run() throws {
             let index = try Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
+            let fragmentFindings = try CacheVerifier.fragments(index, arch: arch)
             let checked = try CacheVerifier.indexedCount(index, arch: arch)
-            for finding in findings { Console.output("\(finding)\n") }
-            Console.output("verified \(checked) artifact(s): \(findings.isEmpty ? "all good" : "\(findings.count) problem(s)")\n")
-            if !findings.isEmpty { throw ExitCode(ExitStatus.failure) }
+            let fragments = try index.fragments(arch: arch).count
+            for finding in findings + fragmentFindings { Console.output("\(finding)\n") }
+            Console.output("verified \(checked) artifact(s): \(Self.verdict(findings))\n")
+            if fragments > 0 || !fragmentFindings.isEmpty {
+                Console.output("verified \(fragments) bootstrap fragment(s): \(Self.verdict(fragmentFindings))\n")
+            }
+            if !findings.isEmpty || !fragmentFindings.isEmpty { throw ExitCode(ExitStatus.failure) }
+        }
+
+        private static func verdict(_ findings: [CacheVerifier.Finding]) -> String {
+            findings.isEmpty ? "all good" : "\(findings.count) problem(s)"
         }
     }
 
@@ -59,7 +68,8 @@ struct Cache: AsyncParsableCommand {
                 A damaged index is moved aside (index.sqlite.corrupt-<UTC time>), never deleted, and a new one \
                 is filled from cache/packages/: each artifact is read whole and adopted only when its metadata \
                 matches its name and hashes to its id. Artifacts that differ from their rows are removed; the \
-                next build makes them again.
+                next build makes them again. Bootstrap fragments are not adopted: those without a row, or that \
+                differ from theirs, are removed, and the next bootstrap makes them again.
                 """)
         @OptionGroup var cache: CacheOptions
 
@@ -68,6 +78,7 @@ struct Cache: AsyncParsableCommand {
             report.recovery.forEach(CacheReport.print)
             CacheReport.print(report.leftovers, layout: cache.layout)
             for discarded in report.discarded { Console.error("repair: removed \(discarded); the next build rebuilds it") }
+            for discarded in report.discardedFragments { Console.error("repair: removed \(discarded)") }
             let count = try index.artifacts().count
             Console.output("repaired the cache: \(count) intact artifact(s) indexed\n")
         }
@@ -77,7 +88,7 @@ struct Cache: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
             abstract: "Remove old artifacts: keep the newest N per package, or only what current plans use.",
-            discussion: "Without --keep-last, removes every artifact that no plan of the tree (any tree variant, any architecture in the cache) references.")
+            discussion: "Without --keep-last, removes every artifact that no plan of the tree (any tree variant, any architecture in the cache) references, and bootstrap fragments made with another SOURCE_DATE_EPOCH than now. A bootstrap fragment goes with its artifact.")
         @OptionGroup var cache: CacheOptions
         @Option(name: .long, help: ArgumentHelp("The tree whose plans are kept.", valueName: "dir"))
         var packages: String = "packages"
@@ -99,6 +110,12 @@ struct Cache: AsyncParsableCommand {
             for record in removed { Console.output("removed \(record.path)\n") }
             let bytes = removed.reduce(Int64(0)) { $0 + $1.size }
             Console.output("removed \(removed.count) artifact(s), \(CacheReport.bytes(bytes))\n")
+            // A fragment goes with its artifact; without --keep-last, also one of another form
+            // than bootstraps are made in now (another SOURCE_DATE_EPOCH).
+            let fragments = try CacheCollector.collectFragments(in: index, keepingOnly: keepLast == nil ? Bootstrapper.fragmentForm() : nil)
+            if !fragments.isEmpty {
+                Console.output("removed \(fragments.count) bootstrap fragment(s), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
+            }
         }
 
         /// Every id of every tree variant's plan, for every architecture the cache holds.
@@ -114,7 +131,10 @@ struct Cache: AsyncParsableCommand {
         @OptionGroup var cache: CacheOptions
 
         func run() throws {
-            Console.output(CacheReport.statistics(try CacheCollector.statistics(try Cache.open(cache))))
+            let index = try Cache.open(cache)
+            Console.output(CacheReport.statistics(try CacheCollector.statistics(index)))
+            let fragments = try index.fragments()
+            Console.output("bootstrap fragments: \(fragments.count), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
         }
     }
 }

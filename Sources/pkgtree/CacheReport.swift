@@ -45,6 +45,9 @@ enum CacheReport {
         for path in report.rowless.adopted { Console.error("repair: adopted \(path): it had no index row, and is intact") }
         for refusal in report.rowless.refused { Console.error("repair: removed \(refusal.path): it had no index row, and \(refusal.reason)") }
         for path in report.removedCopies { Console.error("repair: removed \(path): its artifact is no longer in the cache") }
+        if !report.removedFragments.isEmpty {
+            Console.error("repair: removed \(report.removedFragments.count) bootstrap fragment(s) without an index row from \(DisplayPath.of(layout.fragments)); the next bootstrap makes them again")
+        }
         if !report.removedStaging.isEmpty {
             Console.error("repair: removed \(report.removedStaging.count) leftover staging file(s) from \(layout.tmp.path)")
         }

@@ -57,7 +57,7 @@ struct Release: ParsableCommand {
                 Console.error("pkgtree: no release was made: some packages failed to build")
                 throw ExitCode(ExitStatus.failure)
             }
-            let bootstrapper = Bootstrapper(index: index, output: output.url)
+            let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
             for position in results.indices {
                 results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
             }

@@ -135,7 +135,7 @@ extension BrokenEnvironmentTests.Breakage {
             let future = try await CLIRunner.runTool(sqlite, ["-c", """
                 import sqlite3, sys
                 db = sqlite3.connect(sys.argv[1])
-                db.execute("INSERT INTO grdb_migrations VALUES ('v3: artifact signatures')")
+                db.execute("INSERT INTO grdb_migrations VALUES ('v4: artifact signatures')")
                 db.execute("CREATE TABLE signature (id TEXT PRIMARY KEY)")
                 db.commit()
                 db.close()
@@ -143,7 +143,7 @@ extension BrokenEnvironmentTests.Breakage {
             try #require(future.status == 0, "\(future.stderr)")
             let bytes = try place.indexBytes()
             return Expectation(arguments: place.buildArguments, status: 2,
-                               stderr: ["cache/index.sqlite: was written by a newer pkgtree: its schema is version 3", "knows versions up to 2",
+                               stderr: ["cache/index.sqlite: was written by a newer pkgtree: its schema is version 4", "knows versions up to 3",
                                         "it was left unchanged"],
                                after: { place throws in #expect(try place.indexBytes() == bytes, "the newer index was changed") })
         case .truncatedArtifactWithoutIndex:

@@ -3,13 +3,33 @@ import Testing
 @testable import PkgTreeKit
 
 /// `BootstrapWriter` and `BootstrapInstaller` on package tarballs packed here (real tar.xz,
-/// read back with the system `tar`), without containers.
+/// read back with the system `tar`), without containers. Bootstraps are concatenated from
+/// fragments made in a real cache, as `pkgtree bootstrap` makes them.
 @Suite struct BootstrapWriterTests {
     let fixture: ArchiveFixture
+    let cache: CacheFixture
     let writer = BootstrapWriter(installRoot: "/opt/pkgtree", options: ArchivePackTests.options)
 
     init() throws {
         fixture = try ArchiveFixture()
+        cache = try CacheFixture()
+    }
+
+    /// The fragments of `packages` in the test's cache (through `index`, by default the
+    /// fixture's), made where missing.
+    func fragments(_ packages: [BootstrapPackage], index: CacheIndex? = nil, jobs: Int = 2) throws -> BootstrapFragments.Prepared {
+        let maker = BootstrapFragments(store: FragmentStore(index: index ?? cache.index), installRoot: "/opt/pkgtree", arch: .x86_64,
+                                       options: ArchivePackTests.options, jobs: jobs)
+        let digests = try packages.map { ($0.id, try FileHasher.sha256($0.artifact)) }
+        return try maker.prepare(packages, artifactSHA256: Dictionary(digests) { first, _ in first })
+    }
+
+    /// Writes the bootstrap of `packages` as `pkgtree bootstrap` does: fragments, concatenated.
+    @discardableResult
+    func write(_ packages: [BootstrapPackage], to output: URL, index: CacheIndex? = nil) throws -> BootstrapFragments.Prepared {
+        let prepared = try fragments(packages, index: index)
+        try writer.write(packages, fragments: prepared.fragments, cache: cache.layout, to: output)
+        return prepared
     }
 
     /// Packs `files` (path -> content) as package `name` with pkginfo.json and buildinfo.full.json.
@@ -40,7 +60,7 @@ import Testing
 
     @Test func layoutIsTheInstallRootWithActivation() throws {
         let output = fixture.url("out.tar.xz")
-        try writer.write(try samplePackages(), to: output)
+        try write(try samplePackages(), to: output)
         let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
         let extracted = fixture.url("x")
         try fixture.mkdir("x")
@@ -71,22 +91,22 @@ import Testing
     @Test func sameInputsGiveTheSameBytes() throws {
         let packages = try samplePackages()
         let first = fixture.url("one.tar.xz"), second = fixture.url("two.tar.xz")
-        try writer.write(packages, to: first)
-        try writer.write(packages.reversed(), to: second)
+        try write(packages, to: first)
+        try write(packages.reversed(), to: second)
         #expect(try FileHasher.sha256(first) == FileHasher.sha256(second))
     }
 
     @Test func twoPackagesProvidingOneFileIsAnErrorNamingBoth() throws {
         let packages = [try package("one", ["bin/same": "1"]), try package("two", ["bin/same": "2"])]
-        let problems = try #require(throws: Problems.self) { try writer.write(packages, to: fixture.url("out.tar.xz")) }
+        let problems = try #require(throws: Problems.self) { try write(packages, to: fixture.url("out.tar.xz")) }
         #expect(problems.description.contains("bin/same") && problems.description.contains("one--") && problems.description.contains("two--"))
     }
 
     @Test func environmentRulesOfPkgpandaActivation() throws {
         let clash = [try package("one", [:], environment: ["SHARED": "1"]), try package("two", [:], environment: ["SHARED": "2"])]
-        #expect(throws: Problems.self) { try writer.write(clash, to: fixture.url("a.tar.xz")) }
+        #expect(throws: Problems.self) { try write(clash, to: fixture.url("a.tar.xz")) }
         let path = [try package("three", [:], environment: ["PATH": "/x"])]
-        let problems = try #require(throws: Problems.self) { try writer.write(path, to: fixture.url("b.tar.xz")) }
+        let problems = try #require(throws: Problems.self) { try write(path, to: fixture.url("b.tar.xz")) }
         #expect(problems.description.contains("environment.PATH"))
     }
 
@@ -94,7 +114,7 @@ import Testing
         let settings = JSONValue.object(["dcos-mesos": .object(["vm.max_map_count": .string("262144")])])
         let good = try package("mesos", ["dcos.target.wants/dcos-mesos.service": "[Unit]"], sysctl: settings)
         let output = fixture.url("good.tar.xz")
-        try writer.write([good], to: output)
+        try write([good], to: output)
         let reader = try ArchiveReader(output)
         var configuration: String?
         while configuration == nil, let entry = try reader.next() {
@@ -102,13 +122,13 @@ import Testing
         }
         #expect(configuration == #"{"sysctl":{"dcos-mesos":{"vm.max_map_count":"262144"}}}"# + "\n")
         let bad = try package("other", [:], sysctl: settings)
-        let problems = try #require(throws: Problems.self) { try writer.write([bad], to: fixture.url("bad.tar.xz")) }
+        let problems = try #require(throws: Problems.self) { try write([bad], to: fixture.url("bad.tar.xz")) }
         #expect(problems.description.contains("sysctl.dcos-mesos"))
     }
 
     @Test func installChecksActivationAndRefusesANonEmptyRoot() throws {
         let output = fixture.url("out.tar.xz")
-        try writer.write(try samplePackages(), to: output)
+        try write(try samplePackages(), to: output)
         let root = fixture.url("root")
         let report = try BootstrapInstaller.install(output, root: root, expectedSHA256: try FileHasher.sha256(output))
         #expect(report.packages.map(\.name) == ["lib", "tool"])
@@ -145,7 +165,7 @@ import Testing
         let lib = try package("lib", ["lib/liba.so": "elf"])
         let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"], links: ["share/liba.so": "/opt/pkgtree/active/lib/lib/liba.so"])
         let output = fixture.url("out.tar.xz")
-        try writer.write([lib, tool], to: output)
+        try write([lib, tool], to: output)
         let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
         #expect(listing.contains("packages/tool--aaaaaaaa/share/liba.so -> ../../../active/lib/lib/liba.so"), "\(listing)")
         let root = fixture.url("root")
@@ -169,11 +189,11 @@ import Testing
         let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"], links: links)
         let output = fixture.url("out.tar.xz")
         guard let refusal else {
-            try writer.write([tool], to: output)
+            try write([tool], to: output)
             _ = try BootstrapInstaller.install(output, root: fixture.url("root"))
             return
         }
-        let problems = try #require(throws: Problems.self) { try writer.write([tool], to: output) }
+        let problems = try #require(throws: Problems.self) { try write([tool], to: output) }
         let problem = try #require(problems.all.first)
         #expect(problem.package == "tool" && problem.file?.hasSuffix("tool--aaaaaaaa.tar.xz") == true, "\(problems)")
         #expect(problem.message.contains(refusal), "\(problems)")
@@ -214,15 +234,12 @@ import Testing
     /// they run out.
     @Test func entriesCountAgainstTheLimitsInstallExtractsWith() throws {
         let tool = try package("tool", ["bin/tool": "#!/bin/sh\n", "share/big": String(repeating: "x", count: 100)])
-        let reader = try ArchiveReader(tool.artifact)
-        var entries: [(String, ArchiveEntryInfo)] = []
-        while let entry = try reader.next() { entries.append((try EntryPath.normalize(entry.path, archive: "t"), entry)) }
+        let fragment = try ArchiveWriter(writingTo: fixture.url("tool.xz"), options: ArchivePackTests.options, form: .fragment)
+        let copied = try PackageEntries.write(tool, installRoot: "/opt/pkgtree", into: fragment)
         for (limits, fragment) in [(ExtractLimits(maxEntries: 3, maxTotalBytes: 1 << 20, maxEntryBytes: 1 << 20), "more than 3 entries"),
                                    (ExtractLimits(maxEntries: 100, maxTotalBytes: 1 << 20, maxEntryBytes: 50), "declares 100 bytes, more than the 50 allowed per file")] {
             var check = BootstrapCheck(installRoot: "/opt/pkgtree", bootstrap: fixture.url("b.tar.xz"), limits: limits)
-            let problems = try #require(throws: Problems.self) {
-                for (path, info) in entries where !path.isEmpty { _ = try check.admit(path, info, of: tool) }
-            }
+            let problems = try #require(throws: Problems.self) { try check.admit(copied, of: tool) }
             #expect(problems.all.first?.package == "tool" && problems.description.contains(fragment), "\(problems)")
             #expect(problems.description.contains("more than `pkgtree install` extracts"))
         }

@@ -9,6 +9,8 @@ public struct CopiedEntries: Sendable {
     public var kept: [String: Data] = [:]
     /// The target written for every symlink, by relative path.
     public var links: [String: String] = [:]
+    /// The size of every regular file (not hard links), by relative path.
+    public var fileSizes: [String: Int64] = [:]
 
     public var count: Int { paths.count }
 }
@@ -51,6 +53,7 @@ extension ArchiveWriter {
             }
             try copy(info, relative: relative, from: reader, prefix: prefix, keeping: &kept)
             copied.paths.append((relative, info.kind == .directory))
+            if info.kind == .file { copied.fileSizes[relative] = info.size }
             if let kept { copied.kept[relative] = kept }
         }
         return copied

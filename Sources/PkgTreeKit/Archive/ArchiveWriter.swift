@@ -10,12 +10,27 @@ import Foundation
 /// Entries are written in the order they are added; `ArchivePacker` sorts them. Call
 /// `finish()` to complete and fsync the file; a writer dropped without it marks the archive
 /// failed, so no end-of-archive marker makes a partial file look whole.
+///
+/// `Form.fragment` writes the entries without the end-of-archive blocks, as one complete xz
+/// stream: fragments written one after another into a file, and an archive after them, make
+/// one `tar.xz` that every reader takes for a single archive (xz allows several streams in a
+/// file; a tar reader stops at the only end-of-archive blocks, at the end).
 public final class ArchiveWriter {
+    /// What the file holds once finished.
+    public enum Form: Sendable {
+        /// A whole `tar.xz`: the entries, the end-of-archive blocks, one xz stream.
+        case archive
+        /// The entries only, in one xz stream, to be followed by more streams.
+        case fragment
+    }
+
     let handle: OpaquePointer
     let name: String
     let options: PackOptions
     private let descriptor: Int32
     private let header: OpaquePointer
+    /// The compressor a fragment's tar stream goes through (nil for a whole archive).
+    private let sink: XZStreamSink?
     /// Reused for every copy, so packing allocates nothing per file.
     let buffer: UnsafeMutableRawBufferPointer
     private(set) var entryCount = 0
@@ -23,11 +38,13 @@ public final class ArchiveWriter {
 
     /// Creates (or truncates) `destination` and opens it for writing. The caller chooses the
     /// path; write to a temporary name and rename when the file must appear atomically.
-    public init(writingTo destination: URL, options: PackOptions = PackOptions()) throws {
+    /// `appending` writes after what the file holds instead (how streams are concatenated).
+    public init(writingTo destination: URL, options: PackOptions = PackOptions(), form: Form = .archive,
+                appending: Bool = false) throws {
         name = destination.path
         self.options = options
         try options.validate(archive: name)
-        (descriptor, handle, header) = try Self.openArchive(name, options)
+        (descriptor, handle, header, sink) = try Self.openArchive(name, options, form: form, appending: appending)
         buffer = .allocate(byteCount: 1 << 20, alignment: 16)
     }
 
@@ -67,14 +84,35 @@ public final class ArchiveWriter {
     @discardableResult
     public func finish() throws -> PackResult {
         precondition(!finished, "ArchiveWriter.finish() called twice")
-        try ArchiveError.check(archive_write_close(handle), handle, "cannot finish the archive", archive: name)
-        let uncompressed = archive_filter_bytes(handle, 0)
+        let uncompressed: Int64
+        if let sink {
+            uncompressed = try finishFragment(sink)
+        } else {
+            try ArchiveError.check(archive_write_close(handle), handle, "cannot finish the archive", archive: name)
+            uncompressed = archive_filter_bytes(handle, 0)
+        }
         finished = true
         defer { close(descriptor) }
         // The cache renames this file into place next; without fsync a crash could leave the
         // name pointing at blocks never written.
         guard fsync(descriptor) == 0 else { throw ArchiveError.system("cannot fsync the archive", archive: name) }
         return PackResult(entryCount: entryCount, uncompressedBytes: uncompressed)
+    }
+
+    /// Pads the last entry, lets libarchive write its end-of-archive blocks into the sink,
+    /// which drops them (checking that they are what they must be: zeros, at least the two
+    /// 512-byte blocks), then ends the xz stream. Returns the tar bytes kept.
+    private func finishFragment(_ sink: XZStreamSink) throws -> Int64 {
+        try check(archive_write_finish_entry(handle), "cannot finish the last entry")
+        sink.discarding = true
+        try check(archive_write_close(handle), "cannot finish the fragment")
+        guard sink.discardedBytes >= 1024, sink.discardedBytes % 512 == 0, !sink.discardedNonZero else {
+            throw ArchiveError(.library(status: ARCHIVE_FATAL),
+                               "the tar writer ended with \(sink.discardedBytes) bytes that are not end-of-archive blocks",
+                               archive: name)
+        }
+        try sink.close()
+        return sink.forwardedBytes
     }
 
     enum Link {
@@ -110,8 +148,7 @@ public final class ArchiveWriter {
         case .hard(let target): archive_entry_copy_hardlink(header, target)
         case nil: break
         }
-        try ArchiveError.check(archive_write_header(handle, header), handle, "cannot write header",
-                               archive: name, entry: path)
+        try check(archive_write_header(handle, header), "cannot write header", entry: path)
         entryCount += 1
         return path
     }
@@ -121,17 +158,31 @@ public final class ArchiveWriter {
         var offset = 0
         while offset < bytes.count {
             let written = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
-            guard written > 0 else {
-                throw ArchiveError.library(Int32(written), handle, "cannot write data", archive: name, entry: entry)
-            }
+            guard written > 0 else { throw failure(Int32(written), "cannot write data", entry: entry) }
             offset += written
         }
     }
 
-    /// The file, a pax `tar.xz` writer on it, and the header reused for every entry; all
-    /// released again if any step fails.
-    private static func openArchive(_ name: String, _ options: PackOptions) throws -> (Int32, OpaquePointer, OpaquePointer) {
-        let descriptor = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Throws unless `status` is OK or a warning (see `ArchiveError.check`).
+    private func check(_ status: Int32, _ what: String, entry: String? = nil) throws {
+        if status < ARCHIVE_WARN { throw failure(status, what, entry: entry) }
+    }
+
+    /// The error for a failed call: the compressor's own when a fragment's stream could not
+    /// be written (it knows the system's error, `ENOSPC` for a full disk), else libarchive's.
+    private func failure(_ status: Int32, _ what: String, entry: String?) -> ArchiveError {
+        if var failure = sink?.failure {
+            failure.entry = entry
+            return failure
+        }
+        return ArchiveError.library(status, handle, what, archive: name, entry: entry)
+    }
+
+    /// The file, a pax writer on it (through an `XZStreamSink` for a fragment), and the
+    /// header reused for every entry; all released again if any step fails.
+    private static func openArchive(_ name: String, _ options: PackOptions, form: Form, appending: Bool) throws
+        -> (Int32, OpaquePointer, OpaquePointer, XZStreamSink?) {
+        let descriptor = open(name, O_WRONLY | O_CREAT | O_CLOEXEC | (appending ? O_APPEND : O_TRUNC), 0o644)
         guard descriptor >= 0 else { throw ArchiveError.system("cannot create the archive", archive: name) }
         let handle = archive_write_new(), header = archive_entry_new()
         var opened = false
@@ -145,10 +196,24 @@ public final class ArchiveWriter {
         guard let handle, let header else {
             throw ArchiveError(.library(status: ARCHIVE_FATAL), "cannot allocate a writer", archive: name)
         }
-        try configure(handle, options, name)
-        try require(archive_write_open_fd(handle, descriptor), handle, "cannot open the archive for writing", name)
-        opened = true
-        return (descriptor, handle, header)
+        switch form {
+        case .archive:
+            try configure(handle, options, name)
+            try require(archive_write_open_fd(handle, descriptor), handle, "cannot open the archive for writing", name)
+            opened = true
+            return (descriptor, handle, header, nil)
+        case .fragment:
+            let sink = try XZStreamSink(descriptor: descriptor, options: options, name: name)
+            try require(archive_write_set_format_pax_restricted(handle), handle, "cannot select the pax format", name)
+            // Unblocked: every byte reaches the sink as it is written, and none is added
+            // after the end-of-archive blocks.
+            try require(archive_write_set_bytes_per_block(handle, 0), handle, "cannot unblock the writer", name)
+            try require(archive_write_open2(handle, Unmanaged.passUnretained(sink).toOpaque(), nil,
+                                            { _, sink, buffer, length in XZStreamSink.write(clientData: sink, buffer, length) }, nil, nil),
+                        handle, "cannot open the fragment for writing", name)
+            opened = true
+            return (descriptor, handle, header, sink)
+        }
     }
 
     /// pax restricted + xz at the options' level (or no filter at all), xz always on liblzma's

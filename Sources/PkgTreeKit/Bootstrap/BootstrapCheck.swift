@@ -1,7 +1,8 @@
 import Foundation
 
-/// Holds a bootstrap to what `pkgtree install` accepts while it is being written, so pkgtree
-/// never writes one that its own `install` refuses: every entry counts against the limits
+/// Holds a bootstrap to what `pkgtree install` accepts before it is written (from its
+/// fragments' listings; as it is written, for one compressed anew), so pkgtree never writes
+/// one that its own `install` refuses: every entry counts against the limits
 /// extraction applies (`ExtractBudget`), each package link passes the extraction rule
 /// (`SymlinkRefusal`; an absolute link under the install root is written as the relative
 /// link that reaches the same place), and the whole root passes `ActivationCheck`, run on the
@@ -16,12 +17,24 @@ struct BootstrapCheck {
         budget = ExtractBudget(limits, archive: bootstrap.lastPathComponent)
     }
 
-    /// Admits the entry at `path` of `package`; returns the target to write for a link.
-    mutating func admit(_ path: String, _ info: ArchiveEntryInfo, of package: BootstrapPackage) throws -> String? {
-        let installed = "packages/\(package.id)/\(path)"
-        try count(installed, size: info.kind == .file ? info.size : nil, package)
-        guard info.kind == .symlink, let target = info.linkTarget else { return nil }
-        switch SymlinkRefusal.installedTarget(target, at: installed, installRoot: installRoot) {
+    /// Admits every entry of `package` (as `copyEntries` reported them, from its artifact or
+    /// from its fragment's listing): each counts against the limits, and each link is held to
+    /// the extraction rule again.
+    mutating func admit(_ copied: CopiedEntries, of package: BootstrapPackage) throws {
+        for (path, _) in copied.paths {
+            try count("packages/\(package.id)/\(path)", size: copied.fileSizes[path], package)
+            if let target = copied.links[path] {
+                _ = try Self.installedTarget(target, at: path, of: package, installRoot: installRoot)
+            }
+        }
+    }
+
+    /// The target to write for a link at `path` of `package` to `target`: the relative link
+    /// that reaches the same place once installed (see `SymlinkRefusal.installedTarget`).
+    /// Throws, naming the package and its file, when `pkgtree install` would refuse it.
+    static func installedTarget(_ target: String, at path: String, of package: BootstrapPackage,
+                                installRoot: String) throws -> String {
+        switch SymlinkRefusal.installedTarget(target, at: "packages/\(package.id)/\(path)", installRoot: installRoot) {
         case .success(let relative):
             return relative
         case .failure(let refusal):
@@ -59,7 +72,7 @@ struct BootstrapCheck {
         let problems = ActivationCheck.run(tree).problems.map { finding in
             let owner = Self.packageID(reachedFrom: finding.path, in: tree).flatMap { byID[$0] }
             let text = "\(finding) once installed; `pkgtree install` would refuse it"
-            return owner.map { problem($0, text) } ?? Problem("cannot make the bootstrap: \(text)")
+            return owner.map { Self.problem($0, text) } ?? Problem("cannot make the bootstrap: \(text)")
         }
         if !problems.isEmpty { throw Problems(problems) }
     }
@@ -72,11 +85,11 @@ struct BootstrapCheck {
         } catch let error as ArchiveError where error.kind == .limitExceeded {
             let text = "at \(path), \(error.message): more than `pkgtree install` extracts"
             let hint = "put fewer packages (or smaller ones) in the tree variant's bootstrap_package_list"
-            throw Problems([package.map { problem($0, text, hint: hint) } ?? Problem("cannot make the bootstrap: \(text)", hint: hint)])
+            throw Problems([package.map { Self.problem($0, text, hint: hint) } ?? Problem("cannot make the bootstrap: \(text)", hint: hint)])
         }
     }
 
-    private func problem(_ package: BootstrapPackage, _ text: String,
+    private static func problem(_ package: BootstrapPackage, _ text: String,
                          hint: String? = nil) -> Problem {
         Problem(file: DisplayPath.of(package.artifact), package: package.name, "cannot make the bootstrap: \(text)",
                 hint: hint ?? "fix the link in \(package.name)'s build script and build it again")

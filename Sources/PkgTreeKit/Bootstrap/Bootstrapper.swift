@@ -5,18 +5,27 @@ import Foundation
 /// that point at it (`<id>.active.json`, `[<variant>.]bootstrap.latest`,
 /// `[<variant>.]complete.latest.json`).
 ///
-/// The tarball is written under a staging name and renamed into place after an fsync, under
-/// a lock per id: a killed run leaves no file that passes for a bootstrap, and two runs
+/// The tarball is concatenated from the packages' bootstrap fragments, made once per package
+/// and kept in the cache (`BootstrapFragments`), or, with `fragments` off, compressed anew as
+/// one stream. It is written under a staging name and renamed into place after an fsync,
+/// under a lock per id: a killed run leaves no file that passes for a bootstrap, and two runs
 /// never write the same one.
 public struct Bootstrapper: Sendable {
     public var index: CacheIndex
     public var output: URL
     public var options: PackOptions
+    /// Fragments made at once (each with `options.threads / jobs` xz threads).
+    public var jobs: Int
+    /// Whether to concatenate fragments (the default) or compress the whole tree anew.
+    public var fragments: Bool
 
-    public init(index: CacheIndex, output: URL, options: PackOptions = PackOptions()) {
+    public init(index: CacheIndex, output: URL, options: PackOptions = PackOptions(),
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, fragments: Bool = true) {
         self.index = index
         self.output = output
         self.options = options
+        self.jobs = max(1, jobs)
+        self.fragments = fragments
     }
 
     public struct Result: Sendable {
@@ -28,6 +37,17 @@ public struct Bootstrapper: Sendable {
         /// Whether the tarball already existed.
         public var reused: Bool
         public var size: Int64
+        /// Bootstrap fragments this run made (0: every one was in the cache); nil when none
+        /// were used (an existing tarball, or `fragments` off).
+        public var fragmentsMade: Int?
+        /// Fragments found corrupt as they were copied, which were made again: what was wrong.
+        public var repairs: [String] = []
+    }
+
+    /// The form bootstrap fragments are made in with these options (by default, with this
+    /// process's `SOURCE_DATE_EPOCH`), for `cache gc` to keep.
+    public static func fragmentForm(_ options: PackOptions = PackOptions()) -> String {
+        FragmentForm.key(options)
     }
 
     public func make(_ plan: BuildPlan) throws -> Result {
@@ -51,25 +71,62 @@ public struct Bootstrapper: Sendable {
         defer { lock.unlock() }
         let tarball = directory.tarball(id)
         let reused = FileStatus.of(tarball.path) != nil
+        var fragmentsMade: Int?
+        var repairs: [String] = []
         if !reused {
-            try write(packages, to: tarball, in: directory, id: id, installRoot: plan.installRoot)
+            // Staging files of this id are leftovers of a killed run: the lock is ours.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
+            where directory.isStaging(name, of: id) {
+                try? FileManager.default.removeItem(at: directory.root.child(name))
+            }
+            let writer = BootstrapWriter(installRoot: plan.installRoot, options: options)
+            if fragments {
+                fragmentsMade = try concatenate(packages, writer: writer, arch: plan.arch, to: tarball, in: directory, id: id,
+                                                repairs: &repairs)
+            } else {
+                try place(tarball, in: directory, id: id) { try writer.writeSingleStream(packages, to: $0) }
+            }
         }
         let ids = packages.map(\.id).sorted()
         try BootstrapPointers.write(id: id, bootstrapPackageIDs: ids, plan: plan, into: directory.root)
         return Result(id: id, tarball: tarball, activeList: directory.activeList(id), packageIDs: ids,
-                      reused: reused, size: FileStatus.of(tarball.path)?.size ?? 0)
+                      reused: reused, size: FileStatus.of(tarball.path)?.size ?? 0, fragmentsMade: fragmentsMade,
+                      repairs: repairs)
     }
 
-    private func write(_ packages: [BootstrapPackage], to tarball: URL, in directory: BootstrapDirectory,
-                       id: String, installRoot: String) throws {
-        // Staging files of this id are leftovers of a killed run: the lock is ours.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
-        where directory.isStaging(name, of: id) {
-            try? FileManager.default.removeItem(at: directory.root.child(name))
+    /// Makes the fragments that are missing, then the tarball from all of them. A fragment
+    /// found corrupt as it is copied is discarded, made again, and the tarball written again.
+    private func concatenate(_ packages: [BootstrapPackage], writer: BootstrapWriter, arch: Architecture, to tarball: URL,
+                             in directory: BootstrapDirectory, id: String, repairs: inout [String]) throws -> Int {
+        let fragmentStore = FragmentStore(index: index)
+        let maker = BootstrapFragments(store: fragmentStore, installRoot: writer.installRoot, arch: arch, options: options, jobs: jobs)
+        let artifactSHA256 = Dictionary(try index.artifactFiles(ids: packages.map(\.id)).map { ($0.id, $0.sha256) }) { first, _ in first }
+        var made = 0
+        for attempt in 1...3 {
+            // Fragments go into the cache, not the output: a failure there is said as the cache's.
+            let prepared = try UserFacingError.during("making bootstrap fragments", at: index.layout.root,
+                                                      alternative: CacheLayout.alternative) {
+                try maker.prepare(packages, artifactSHA256: artifactSHA256)
+            }
+            made += prepared.made
+            do {
+                try place(tarball, in: directory, id: id) {
+                    try writer.write(packages, fragments: prepared.fragments, cache: index.layout, to: $0)
+                }
+                return made
+            } catch let mismatch as FragmentCopy.Mismatch where attempt < 3 {
+                try fragmentStore.discard(mismatch.record)
+                repairs.append(mismatch.description)
+            }
         }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    /// Writes the tarball with `write` under a staging name, then moves it into place.
+    private func place(_ tarball: URL, in directory: BootstrapDirectory, id: String, write: (URL) throws -> Void) throws {
         let staging = directory.stagingFile(id)
         defer { try? FileManager.default.removeItem(at: staging) }
-        try BootstrapWriter(installRoot: installRoot, options: options).write(packages, to: staging)
+        try write(staging)
         guard rename(staging.path, tarball.path) == 0 else {
             throw UserFacingError("moving the bootstrap into place", path: tarball, code: errno)
         }

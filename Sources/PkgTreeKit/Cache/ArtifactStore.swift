@@ -73,40 +73,16 @@ public struct ArtifactStore: Sendable {
 
     /// Writes, moves into place and indexes one artifact; the caller holds its lock.
     private func stage(_ artifact: Description, write: (URL) throws -> Void) throws -> ArtifactRecord {
-        let staging = layout.tmp.child(TemporaryName.make(for: artifact.id))
-        defer { try? FileManager.default.removeItem(at: staging) }
-        try write(staging)
-        guard let size = FileStatus.of(staging.path)?.size else {
-            throw CacheError.io(staging.path, "the staged artifact disappeared")
-        }
-        let digest = try FileHasher.sha256(staging)
-        // The last moment to back out with nothing visible: an interrupted build stores nothing.
-        try Task.checkCancellation()
         let relativePath = CacheLayout.artifactPath(arch: artifact.arch, name: artifact.name, id: artifact.id)
-        let destination = layout.url(ofRelativePath: relativePath)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard rename(staging.path, destination.path) == 0 else {
-            throw UserFacingError("moving the artifact into place", path: destination, code: errno)
+        return try StagedFile.place(layout, id: artifact.id, what: "artifact", at: relativePath, write: write) { placed in
+            let record = ArtifactRecord(
+                id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
+                path: relativePath, size: placed.size, sha256: placed.sha256, buildDuration: artifact.buildDuration,
+                createdAt: Date().timeIntervalSince1970, builder: CanonicalJSON.string(artifact.builder),
+                inputs: CanonicalJSON.string(artifact.inputs))
+            try index.insert(record, stamp: ArtifactFile.Stamp(placed.status))
+            return record
         }
-        // Taken after the rename, which moves the ctime on.
-        guard let placed = FileStatus.of(destination.path) else {
-            throw CacheError.io(destination.path, "the artifact disappeared as it was moved into place")
-        }
-        let record = ArtifactRecord(
-            id: artifact.id, name: artifact.name, variant: artifact.variant, arch: artifact.arch.rawValue,
-            path: relativePath, size: size, sha256: digest, buildDuration: artifact.buildDuration,
-            createdAt: Date().timeIntervalSince1970, builder: CanonicalJSON.string(artifact.builder),
-            inputs: CanonicalJSON.string(artifact.inputs))
-        do {
-            try Durability.syncDirectory(destination.deletingLastPathComponent())
-            try index.insert(record, stamp: ArtifactFile.Stamp(placed))
-        } catch {
-            // Without its row the file is no artifact: take it away now rather than leave it
-            // for the next repair.
-            try? FileManager.default.removeItem(at: destination)
-            throw error
-        }
-        return record
     }
 }
 

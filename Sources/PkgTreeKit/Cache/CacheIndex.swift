@@ -59,6 +59,9 @@ public final class CacheIndex: Sendable {
         migrator.registerMigration("v2: artifact file stamps") { db in
             try ArtifactFile.addStampColumns(db)
         }
+        migrator.registerMigration("v3: bootstrap fragments") { db in
+            try FragmentRecord.createTable(db)
+        }
         return migrator
     }
 
@@ -147,7 +150,9 @@ public final class CacheIndex: Sendable {
 
     // MARK: - Access
 
-    private func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
+    /// Every query of the index goes through `read` and `write` (the other tables' files too),
+    /// so that SQLite's errors are said with the index's path and damage is quarantined.
+    func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
         do {
             return try database.read(body)
         } catch {
@@ -155,7 +160,7 @@ public final class CacheIndex: Sendable {
         }
     }
 
-    private func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
+    func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
         do {
             return try database.write(body)
         } catch {

@@ -26,6 +26,9 @@ public struct CacheLayout: Sendable {
     public var tmp: URL { root.child("tmp") }
     /// One lock file per id, so that two processes never store or build the same id at once.
     public var locks: URL { root.child("locks") }
+    /// Bootstrap fragments: `fragments/<arch>/<name>/<id>.<form>.xz` (see `FragmentRecord`).
+    public var fragments: URL { root.child(Self.fragmentsDirectory) }
+    static let fragmentsDirectory = "fragments"
     /// Dependencies unpacked once, mounted read-only into builds (`UnpackedCopies`).
     public var unpacked: URL { root.child("unpacked") }
 

@@ -4,7 +4,8 @@ import Foundation
 /// open does (heal an unreadable index, drop rows of missing files, adopt or remove row-less
 /// files, clear staging), it moves aside an index that SQLite's full check finds damaged and
 /// rebuilds it from the artifacts, and removes every artifact whose content no longer matches
-/// its row (re-hashed, whatever its stamp), so that the next build makes it again.
+/// its row (re-hashed, whatever its stamp), so that the next build makes it again, and every
+/// such bootstrap fragment, which the next bootstrap makes again.
 extension CacheRepair {
     public struct RequestedReport: Sendable {
         /// What opening (and, for a damaged index, reopening) the cache did to its index.
@@ -12,6 +13,8 @@ extension CacheRepair {
         public var leftovers = Report()
         /// Artifacts removed because they differ from their rows.
         public var discarded: [ArtifactAdoption.Refusal] = []
+        /// Bootstrap fragments removed because they differ from their rows.
+        public var discardedFragments: [ArtifactAdoption.Refusal] = []
     }
 
     /// Repairs the cache at `layout`; returns the index, opened afresh when it was replaced.
@@ -35,6 +38,7 @@ extension CacheRepair {
                 }
             }
         }
+        report.discardedFragments = try FragmentMaintenance.discardDamaged(index)
         return (index, report)
     }
 

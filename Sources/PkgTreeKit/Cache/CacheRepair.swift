@@ -3,8 +3,8 @@ import Foundation
 /// Brings a cache back to a consistent state after a killed process: rows whose file is gone
 /// are dropped, artifact files without a row are adopted when intact (a process killed
 /// between the rename and the commit left a complete file) and removed otherwise, unpacked
-/// copies of artifacts without a row and leftovers in `tmp/` (half-made copies among them) are
-/// removed. Anything a live process is working on is left alone: each id's lock is tried
+/// copies of artifacts without a row, bootstrap fragments without a row and leftovers in
+/// `tmp/` (half-made copies among them) are removed. Anything a live process is working on is left alone: each id's lock is tried
 /// first, and an id that is locked belongs to a store in progress. A file that is there but
 /// differs from its row is no leftover but corruption: `cache verify` reports it, and a build
 /// (or `cache repair`) discards and rebuilds it.
@@ -16,8 +16,12 @@ public enum CacheRepair {
         public var removedStaging: [String] = []
         /// `unpacked/<arch>/<id>` of ids without a row.
         public var removedCopies: [String] = []
+        /// Bootstrap fragment files without a row (every one, after the index was rebuilt).
+        public var removedFragments: [String] = []
 
-        public var isEmpty: Bool { droppedRows.isEmpty && rowless.isEmpty && removedStaging.isEmpty && removedCopies.isEmpty }
+        public var isEmpty: Bool {
+            droppedRows.isEmpty && rowless.isEmpty && removedStaging.isEmpty && removedCopies.isEmpty && removedFragments.isEmpty
+        }
     }
 
     public static func run(_ index: CacheIndex) throws -> Report {
@@ -53,6 +57,7 @@ public enum CacheRepair {
             }
             if let id = TemporaryName.id(of: name) { try whenUnlocked(id, layout, remove) } else { remove() }
         }
+        try FragmentMaintenance.repair(index, into: &report)
         return report
     }
 
