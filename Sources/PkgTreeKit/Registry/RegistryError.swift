@@ -24,6 +24,12 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The registry refused a manifest because a blob it names is unknown to it (the
+    /// distribution spec's error code `MANIFEST_BLOB_UNKNOWN`).
+    var isUnknownBlob: Bool {
+        if case .unexpected(_, let message) = self { message.contains("MANIFEST_BLOB_UNKNOWN") } else { false }
+    }
+
     public var description: String {
         switch self {
         case .unreachable(let registry, let message):
