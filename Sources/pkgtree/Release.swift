@@ -5,7 +5,7 @@ import PkgTreeKit
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make, list, verify and publish multi-architecture releases (release.json, SHA256SUMS, SBOMs, one bootstrap per architecture and tree variant).",
-        subcommands: [Create.self, List.self, Verify.self]
+        subcommands: [Create.self, List.self, Verify.self, Push.self]
     )
 
     struct Create: AsyncParsableCommand {
