@@ -23,10 +23,7 @@ export XZ_DEFAULTS=-T1
 unset XZ_OPT
 
 bench_release_build "$out"
-if [ ! -d "$tree" ]; then
-    python3 bench/generate_tree.py 200 "$tree" --payload-kb 1024 --bootstrap-all
-    touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
-fi
+bench_tree "$tree" 200 --payload-kb 1024 --bootstrap-all
 bench_images "$tree" bwrap x86_64
 bench_cache "$cache"
 "$pkgtree" build --arch x86_64 -j 4 --runner bwrap --packages "$tree" --cache "$cache" --progress json > "$out/build.jsonl"

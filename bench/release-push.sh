@@ -18,10 +18,7 @@ output="$out/output"
 mkdir -p "$out"
 
 bench_release_build "$out"
-if [ ! -d "$tree" ]; then
-    python3 bench/generate_tree.py 80 "$tree" --payload-kb 1024 --bootstrap-all
-    touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
-fi
+bench_tree "$tree" 80 --payload-kb 1024 --bootstrap-all
 bench_images "$tree" bwrap x86_64
 bench_cache "$cache"
 "$pkgtree" release create --arch x86_64 -j 4 --runner bwrap --packages "$tree" --cache "$cache" --output "$output" \

@@ -142,6 +142,21 @@ struct ReleasePublishTests {
         #expect(tampered.status == 1 && tampered.stderr.contains("FAILED aarch64/\(sbom): digest"), "\(tampered.stderr)")
     }
 
+    /// The SBOM takes its time from the bootstrap, so another SOURCE_DATE_EPOCH (with the
+    /// bootstraps made already) gives the same release, which is not written again.
+    @Test func theSameBootstrapsUnderAnotherSourceDateAreTheSameRelease() async throws {
+        let released = try await Self.released.value
+        var environment = CLIRunner.environment(cache: released.cache)
+        environment["SOURCE_DATE_EPOCH"] = "1700000000"
+        let again = try await CLIRunner.runTool(CLIRunner.binary, [
+            "release", "create", "--arch", "x86_64,aarch64", "--runner", "bwrap", "--packages", released.scratch.appendingPathComponent("packages").path,
+            "--cache", released.cache.path, "--output", released.output.path,
+        ], environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("release \(released.directory.lastPathComponent) exists (same bootstraps)"), "\(again.stdout)")
+        #expect(!again.stdout.contains("not signed"), "\(again.stdout)")
+    }
+
     @Test func theLatestPointersMoveOnlyAfterTheReleaseIsSigned() async throws {
         let released = try await Self.released.value
         let signed = try FileManager.default.attributesOfItem(atPath: released.directory.appendingPathComponent("SHA256SUMS.sig").path)[.modificationDate] as? Date

@@ -6,8 +6,8 @@ import Foundation
 /// git URL and commit, or a tree directory and its content digest) and the builder it was
 /// built in (its identity digest), related as SPDX says: the bootstrap CONTAINS the packages,
 /// a package DEPENDS_ON what it requires, is GENERATED_FROM its sources, and its builder is a
-/// BUILD_TOOL_OF it. The time written is `SOURCE_DATE_EPOCH`, so the same bootstrap gives the
-/// same document.
+/// BUILD_TOOL_OF it. The time written is the bootstrap's own (`created`: the mtime of its
+/// entries), so the same bootstrap gives the same document.
 public enum ReleaseSBOM {
     public static let mediaType = "application/spdx+json"
 
@@ -16,7 +16,7 @@ public enum ReleaseSBOM {
     /// The document for `bootstrap`, made from `plan`; `artifactDigests` maps each package id
     /// to the SHA-256 (hex) of its `.tar.xz`, and `bootstrapDigest` is the tarball's.
     static func document(plan: BuildPlan, bootstrapID: String, packageIDs: [String], bootstrapDigest: String,
-                         artifactDigests: [String: String], created: Int64 = SourceDate.epoch) -> SPDXDocument {
+                         artifactDigests: [String: String], created: Int64) -> SPDXDocument {
         let bootstrapElement = "SPDXRef-Bootstrap"
         let bootstrap = SPDXDocument.Package(
             SPDXID: bootstrapElement, name: "bootstrap" + (plan.treeVariant.map { " (\($0))" } ?? ""), versionInfo: bootstrapID,

@@ -83,8 +83,12 @@ public struct ReleaseWriter: Sendable {
     private func describe(_ input: Input) throws -> (manifest: ReleaseManifest, sbom: Data) {
         let arch = input.plan.arch.rawValue, id = input.bootstrap.id
         let tarball = try file(input.bootstrap.tarball, as: "\(arch)/\(input.bootstrap.tarball.lastPathComponent)")
+        // The SBOM's time is the one stamped on the bootstrap's entries (its SOURCE_DATE_EPOCH),
+        // so the SBOM depends on the bootstrap alone, not on this run's environment.
+        let stamped = try ArchiveReader(input.bootstrap.tarball).next()?.modificationTime ?? SourceDate.epoch
         let sbom = try ReleaseSBOM.document(plan: input.plan, bootstrapID: id, packageIDs: input.bootstrap.packageIDs,
-                                           bootstrapDigest: tarball.sha256 ?? "", artifactDigests: input.artifactDigests).encoded()
+                                           bootstrapDigest: tarball.sha256 ?? "", artifactDigests: input.artifactDigests,
+                                           created: stamped).encoded()
         let manifest = ReleaseManifest(
             arch: input.plan.arch, treeVariant: input.plan.treeVariant, installRoot: input.plan.installRoot, bootstrapID: id,
             bootstrap: tarball,
