@@ -15,10 +15,7 @@ cache="$out/cache"
 mkdir -p "$out"
 
 bench_release_build "$out"
-if [ ! -d "$tree" ]; then
-    python3 bench/generate_tree.py 2000 "$tree"
-    touch -d '1 hour ago' $(find "$tree" -type f)   # outside the stat cache's racy window
-fi
+bench_tree "$tree" 2000
 bench_images "$tree" bwrap x86_64
 bench_cache "$cache"
 "$pkgtree" build --arch x86_64 --runner bwrap --packages "$tree" --cache "$cache" --progress json > "$out/first-build.jsonl"

@@ -21,6 +21,17 @@ bench_release_build() {
     pkgtree="$(swift build -c release --show-bin-path)/pkgtree"
 }
 
+# bench_tree DIR N [generate_tree.py options…]: the generated tree of N packages in DIR, made
+# once; its files dated an hour back, outside the stat cache's racy window.
+bench_tree() {
+    local tree="$1" count="$2"
+    shift 2
+    if [ ! -d "$tree" ]; then
+        python3 bench/generate_tree.py "$count" "$tree" "$@"
+        touch -d '1 hour ago' $(find "$tree" -type f)
+    fi
+}
+
 # bench_cache DIR: a cache directory whose images/ is the repository's cache/images, which
 # every benchmark shares so that a builder image is made once.
 bench_cache() {

@@ -25,9 +25,11 @@ packages=(
     docker-registry  # the remote-cache tests run a real OCI registry (CNCF distribution 2.8) on loopback
     skopeo           # an independent OCI client: the tests read what pkgtree pushed with it
     apache2-utils    # htpasswd -B: bcrypt credentials for the test registry's basic auth
-    openssl          # the test registry's CA and TLS certificates
+    openssl          # the test registry's CA and TLS certificates; checking a release's signature
     tmux             # the `pkgtree shell` tests drive a shell through a terminal and send it ^C
     time             # GNU time: bench/bootstrap.sh measures peak RSS with it
+    python3-venv     # the venv that holds pyspdxtools (below)
+    zstd             # the tests read back zstd image layers
     xz-utils file
 )
 
@@ -80,6 +82,21 @@ if ! docker info >/dev/null 2>&1; then
         echo "setup: the Docker engine did not start; see /var/log/pkgtree-dockerd.log" >&2
         exit 1
     }
+fi
+
+# The release tests check pkgtree's SBOMs with an independent SPDX validator: pyspdxtools, from
+# PyPI's spdx-tools (Debian packages none). It goes into a venv of its own under a fixed prefix,
+# pinned: Debian's Python refuses pip installs into the system (PEP 668), and a venv touches
+# nothing apt manages, so --break-system-packages is not needed. Linked into /usr/local/bin.
+spdx_tools_version=0.8.5
+spdx_venv=/opt/pkgtree-tools/spdx-tools
+if ! "$spdx_venv/bin/pip" show spdx-tools 2>/dev/null | grep -qx "Version: $spdx_tools_version"; then
+    echo "setup: installing spdx-tools $spdx_tools_version into $spdx_venv"
+    "${as_root[@]}" /usr/bin/python3 -m venv "$spdx_venv"
+    "${as_root[@]}" "$spdx_venv/bin/pip" install --quiet --disable-pip-version-check "spdx-tools==$spdx_tools_version"
+fi
+if [ "$(readlink /usr/local/bin/pyspdxtools 2>/dev/null)" != "$spdx_venv/bin/pyspdxtools" ]; then
+    "${as_root[@]}" ln -sfn "$spdx_venv/bin/pyspdxtools" /usr/local/bin/pyspdxtools
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -4,8 +4,8 @@ import PkgTreeKit
 
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make and list multi-architecture releases (release.json, SHA256SUMS, one bootstrap per architecture and tree variant).",
-        subcommands: [Create.self, List.self]
+        abstract: "Make, list, verify and publish multi-architecture releases (release.json, SHA256SUMS, SBOMs, one bootstrap per architecture and tree variant).",
+        subcommands: [Create.self, List.self, Verify.self, Push.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -14,9 +14,11 @@ struct Release: ParsableCommand {
             discussion: """
                 For each architecture and tree variant: builds the packages that are not cached (all architectures \
                 in one pool of -j jobs), makes the bootstrap, then writes the release directory with release.json \
-                (an OCI-index-like list of platforms; schema in docs/release.schema.json), SHA256SUMS, and each \
-                architecture's bootstrap files. The same bootstraps make the same release id; an existing release \
-                is not written again.
+                (an OCI-index-like list of platforms; schema in docs/release.schema.json), an SPDX 2.3 SBOM per \
+                bootstrap, SHA256SUMS, its Ed25519 signature (with a signing key), and each architecture's \
+                bootstrap files. The bootstrap.latest pointers under <output>/bootstrap/ move last. The same \
+                bootstraps make the same release id; an existing release is not written again (only signed, if \
+                it was not).
                 """
         )
 
@@ -33,12 +35,17 @@ struct Release: ParsableCommand {
                                                 valueName: "variant"))
         var variant: [String] = []
 
+        @Option(help: ArgumentHelp("The key (pkgtree key generate) that signs SHA256SUMS. Default: $PKGTREE_RELEASE_SIGNING_KEY, else pkgtree.json's release.signing_key; none: unsigned.",
+                                   valueName: "file"))
+        var signKey: String?
+
         @OptionGroup var options: BuildOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: packages))
             try output.requireWritable()  // not after hours of builds
+            let signingKey = try ReleaseSettings.signingKey(packages: URL(fileURLWithPath: packages), option: signKey)
             let remote = try options.remoteCache(packages: packages)
             let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
             let planned = variant.isEmpty
@@ -59,11 +66,18 @@ struct Release: ParsableCommand {
             }
             let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
             for position in results.indices {
-                results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
+                results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan, publishing: false) }
             }
             options.printSummary(results)
+            let inputs = try results.map { result in
+                let bootstrap = result.bootstrap!
+                let digests = try bootstrap.packageIDs.reduce(into: [String: String]()) { digests, id in digests[id] = try index.artifact(id: id)?.sha256 }
+                return ReleaseWriter.Input(plan: result.plan, bootstrap: bootstrap, artifactDigests: digests)
+            }
             let release = try output.writing("the release") {
-                try ReleaseWriter(output: output.url).write(results.map { ReleaseWriter.Input(plan: $0.plan, bootstrap: $0.bootstrap!) })
+                let release = try ReleaseWriter(output: output.url).write(inputs, signingKey: signingKey)
+                for input in inputs { try bootstrapper.publish(input.bootstrap, plan: input.plan) }  // the mutable pointers, last
+                return release
             }
             Console.output(ReleaseReport.created(release))
         }
@@ -89,7 +103,14 @@ enum ReleaseReport {
             let variant = manifest.treeVariant.map { " (\($0))" } ?? ""
             lines.append("  \(platform)\(variant): \(manifest.bootstrap.path) \(size(manifest.bootstrap.size)), \(manifest.packages.count) packages")
         }
-        lines.append("check it with: (cd \(DisplayPath.of(release.directory)) && sha256sum -c \(ReleaseWriter.checksumsName))")
+        switch (release.signed, release.signedNow && release.reused) {
+        case (true, true): lines.append("signed now: \(ReleaseSignature.fileName) was missing")
+        case (true, false): break
+        case (false, _): lines.append("not signed: pass --sign-key FILE (pkgtree key generate) to sign \(ReleaseWriter.checksumsName)")
+        }
+        let directory = DisplayPath.of(release.directory)
+        lines.append(release.signed ? "check it with: pkgtree release verify \(directory) --trusted-key KEY.pub"
+                                    : "check it with: (cd \(directory) && sha256sum -c \(ReleaseWriter.checksumsName))")
         return lines.joined(separator: "\n") + "\n"
     }
 

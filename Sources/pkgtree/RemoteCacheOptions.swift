@@ -17,17 +17,12 @@ struct RemoteCacheOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The key file that signs what is pushed (pkgtree key generate). Default: $PKGTREE_SIGNING_KEY, else remote_cache.signing_key.", valueName: "file"))
     var signingKey: String?
 
-    @Option(name: .customLong("tls-verify"),
-            help: ArgumentHelp("Verify the registry's TLS certificate (default true); false also allows plain HTTP, as podman's --tls-verify=false.", valueName: "bool"))
-    var tlsVerify: Bool?
-
-    @Option(help: ArgumentHelp("Directory of *.crt CA files (and a *.cert/*.key client pair) for the registry, as podman's --cert-dir. Default: /etc/containers/certs.d/HOST[:PORT]/.", valueName: "dir"))
-    var certDir: String?
+    @OptionGroup var tls: RegistryTLSOptions
 
     /// The settings, or nil when no remote cache is configured anywhere.
     func settings(packages: String, push: Bool? = nil) throws -> RemoteCacheSettings? {
         try RemoteCacheSettings.resolve(packages: URL(fileURLWithPath: packages), overrides: .init(
-            url: url, trustedKeys: trustedKeys, signingKey: signingKey, push: push, tlsVerify: tlsVerify, certDir: certDir))
+            url: url, trustedKeys: trustedKeys, signingKey: signingKey, push: push, tlsVerify: tls.tlsVerify, certDir: tls.certDir))
     }
 
     /// The settings, which this command cannot do without.

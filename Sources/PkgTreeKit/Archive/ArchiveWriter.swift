@@ -1,7 +1,7 @@
 import CArchive
 import Foundation
 
-/// Writes a reproducible `tar.xz` (or, with `PackOptions.Filter.none`, a plain tar) entry by entry: pax (restricted, so plain ustar headers
+/// Writes a reproducible `tar.xz` (or a plain, gzip or zstd tar: `PackOptions.Filter`) entry by entry: pax (restricted, so plain ustar headers
 /// unless a long or non-ASCII name needs an extended one), owner 0:0 named root:root, every
 /// mtime `PackOptions.modificationTime`, and nothing else from the host. Headers are built
 /// field by field, never copied from `stat` or `archive_read_disk`, which would bring in
@@ -216,20 +216,36 @@ public final class ArchiveWriter {
         }
     }
 
-    /// pax restricted + xz at the options' level (or no filter at all), xz always on liblzma's
-    /// multi-threaded encoder: its output depends on the block size, not on the thread count,
-    /// so every machine writes the same bytes.
+    /// The options' format and filter. xz always runs on liblzma's multi-threaded encoder:
+    /// its output depends on the block size, not on the thread count, so every machine writes
+    /// the same bytes; gzip leaves the time out of its header, and zstd runs on one thread.
     private static func configure(_ handle: OpaquePointer, _ options: PackOptions, _ name: String) throws {
-        try require(archive_write_set_format_pax_restricted(handle), handle, "cannot select the pax format", name)
-        guard options.filter == .xz else {
-            try require(archive_write_add_filter_none(handle), handle, "cannot write without compression", name)
-            return
+        switch options.format {
+        case .tar: try require(archive_write_set_format_pax_restricted(handle), handle, "cannot select the pax format", name)
+        case .raw: try require(archive_write_set_format_raw(handle), handle, "cannot select the raw format", name)
         }
-        try require(archive_write_add_filter_xz(handle), handle, "cannot add the xz filter", name)
-        try require(archive_write_set_filter_option(handle, "xz", "compression-level", "\(options.compressionLevel)"),
-                    handle, "cannot set xz level \(options.compressionLevel)", name)
-        try require(archive_write_set_filter_option(handle, "xz", "threads", "\(options.encoderThreads)"),
-                    handle, "cannot use \(options.encoderThreads) xz threads", name)
+        let level = "\(options.compressionLevel)"
+        switch options.filter {
+        case .none:
+            try require(archive_write_add_filter_none(handle), handle, "cannot write without compression", name)
+        case .xz:
+            try require(archive_write_add_filter_xz(handle), handle, "cannot add the xz filter", name)
+            try require(archive_write_set_filter_option(handle, "xz", "compression-level", level),
+                        handle, "cannot set xz level \(level)", name)
+            try require(archive_write_set_filter_option(handle, "xz", "threads", "\(options.encoderThreads)"),
+                        handle, "cannot use \(options.encoderThreads) xz threads", name)
+        case .gzip:
+            try require(archive_write_add_filter_gzip(handle), handle, "cannot add the gzip filter", name)
+            try require(archive_write_set_filter_option(handle, "gzip", "compression-level", level),
+                        handle, "cannot set gzip level \(level)", name)
+            // An option with no value is libarchive's `!timestamp`: mtime 0 in the header.
+            try require(archive_write_set_filter_option(handle, "gzip", "timestamp", nil),
+                        handle, "cannot leave the time out of the gzip header", name)
+        case .zstd:
+            try require(archive_write_add_filter_zstd(handle), handle, "cannot add the zstd filter (libarchive built without libzstd?)", name)
+            try require(archive_write_set_filter_option(handle, "zstd", "compression-level", level),
+                        handle, "cannot set zstd level \(level)", name)
+        }
     }
 
     /// Strict: a "warning" while configuring means an option was ignored, and the output

@@ -12,18 +12,7 @@ import Foundation
 /// engines unpack the whole archive before they read the manifest. The image id (the config's
 /// sha256) depends only on the tarball and the platform.
 public enum ImageArchive {
-    /// The platform as an image config spells it: `os`, `architecture` and, for 32-bit ARM, `variant`.
-    public struct Platform: Sendable, Hashable {
-        public var os: String
-        public var architecture: String
-        public var variant: String?
-
-        public init(os: String, architecture: String, variant: String? = nil) {
-            self.os = os
-            self.architecture = architecture
-            self.variant = variant
-        }
-    }
+    public typealias Platform = OCIPlatform
 
     static let layerPath = "layer.tar"
 
@@ -42,24 +31,6 @@ public enum ImageArchive {
         return "sha256:\(configDigest)"
     }
 
-    private struct Config: Encodable {
-        struct RootFS: Encodable {
-            var type = "layers"
-            var diffIDs: [String]
-
-            enum CodingKeys: String, CodingKey {
-                case type, diffIDs = "diff_ids"
-            }
-        }
-
-        var architecture: String
-        var os: String
-        var variant: String?
-        /// No entrypoint, no environment: what `docker import` of the same tarball gives.
-        var config: [String: String] = [:]
-        var rootfs: RootFS
-    }
-
     private struct ManifestEntry: Encodable {
         var config: String
         var repoTags: [String]
@@ -70,19 +41,12 @@ public enum ImageArchive {
         }
     }
 
+    /// No entrypoint, no environment: what `docker import` of the same tarball gives.
     static func configJSON(diffID: String, platform: Platform) throws -> Data {
-        try encoder.encode(Config(architecture: platform.architecture, os: platform.os, variant: platform.variant,
-                                  rootfs: Config.RootFS(diffIDs: [diffID])))
+        OCIImageConfig(platform: platform, diffIDs: [diffID]).encoded()
     }
 
     static func manifestJSON(config: String, reference: String) throws -> Data {
-        try encoder.encode([ManifestEntry(config: config, repoTags: [reference], layers: [layerPath])])
-    }
-
-    /// Sorted keys, so that the same image always has the same config bytes and id.
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+        OCIJSON.encode([ManifestEntry(config: config, repoTags: [reference], layers: [layerPath])])
     }
 }

@@ -6,12 +6,28 @@ public struct PackOptions: Sendable, Equatable {
     public enum Filter: Sendable, Equatable {
         /// xz at `compressionLevel` with `threads`: packages and bootstraps.
         case xz
+        /// gzip at `compressionLevel`, no timestamp in its header: OCI image layers, which
+        /// every engine reads.
+        case gzip
+        /// zstd at `compressionLevel` (single-threaded, so the stream does not depend on the
+        /// machine): OCI image layers for engines that read them (podman, Docker 23+).
+        case zstd
         /// A plain tar, for a consumer that unpacks it at once and reads no compressed input
         /// cheaply (an image archive for `docker load`, whose layer is already a tar).
         case none
     }
 
+    /// What the stream holds.
+    public enum Format: Sendable, Equatable {
+        /// A tar of the entries added (pax restricted).
+        case tar
+        /// The data of the one file added, with no header: a compressor for a file that is
+        /// a tar already (an image layer compressed after its digest was taken).
+        case raw
+    }
+
     public var filter: Filter
+    public var format: Format
     /// xz preset, 0...9. 6 is xz's own default: the usual trade of time against size.
     public var compressionLevel: Int
     /// Compression threads. Values below 2 are raised to 2: liblzma's single-threaded encoder
@@ -22,10 +38,11 @@ public struct PackOptions: Sendable, Equatable {
     public var modificationTime: Int64
 
     /// xz level 6, every core, and `SOURCE_DATE_EPOCH` (or `SourceDate.fallback`) unless told otherwise.
-    public init(filter: Filter = .xz, compressionLevel: Int = 6,
+    public init(filter: Filter = .xz, format: Format = .tar, compressionLevel: Int = 6,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 modificationTime: Int64 = SourceDate.epoch) {
         self.filter = filter
+        self.format = format
         self.compressionLevel = compressionLevel
         self.threads = threads
         self.modificationTime = modificationTime

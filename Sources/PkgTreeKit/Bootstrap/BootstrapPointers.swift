@@ -6,9 +6,20 @@ import Foundation
 /// Each is written whole or not at all.
 enum BootstrapPointers {
     static func write(id: String, bootstrapPackageIDs: [String], plan: BuildPlan, into directory: URL) throws {
-        let prefix = BootstrapDirectory.prefix(plan.treeVariant)
+        try writeActiveList(id: id, bootstrapPackageIDs: bootstrapPackageIDs, into: directory)
+        try writeLatest(id: id, plan: plan, into: directory)
+    }
+
+    /// `<id>.active.json`: named by the id, so never changed once written.
+    static func writeActiveList(id: String, bootstrapPackageIDs: [String], into directory: URL) throws {
         try write(CanonicalJSON.fileData(.array(bootstrapPackageIDs.sorted().map(JSONValue.string))),
                   directory.child(activeListName(id)))
+    }
+
+    /// The mutable pointers, `[<variant>.]bootstrap.latest` and `[<variant>.]complete.latest.json`:
+    /// written last, once what they point at is complete.
+    static func writeLatest(id: String, plan: BuildPlan, into directory: URL) throws {
+        let prefix = BootstrapDirectory.prefix(plan.treeVariant)
         try write(Data(id.utf8), directory.child("\(prefix)bootstrap.latest"))
         try write(CanonicalJSON.fileData(.object([
             "bootstrap": .string(id),

@@ -50,7 +50,10 @@ public struct Bootstrapper: Sendable {
         FragmentForm.key(options)
     }
 
-    public func make(_ plan: BuildPlan) throws -> Result {
+    /// Makes the bootstrap of `plan`. With `publishing` false, `bootstrap.latest` and
+    /// `complete.latest.json` are left as they are, for `publish` to move once what they will
+    /// point at is complete (a release, signed).
+    public func make(_ plan: BuildPlan, publishing: Bool = true) throws -> Result {
         guard !plan.bootstrapPackages.isEmpty else {
             throw Problems([Problem(field: "--arch", "no package of the tree variant builds for \(plan.arch), so there is nothing to bootstrap",
                                     hint: "check the packages' 'architectures'")])
@@ -88,7 +91,8 @@ public struct Bootstrapper: Sendable {
             }
         }
         let ids = packages.map(\.id).sorted()
-        try BootstrapPointers.write(id: id, bootstrapPackageIDs: ids, plan: plan, into: directory.root)
+        try BootstrapPointers.writeActiveList(id: id, bootstrapPackageIDs: ids, into: directory.root)
+        if publishing { try BootstrapPointers.writeLatest(id: id, plan: plan, into: directory.root) }
         return Result(id: id, tarball: tarball, activeList: directory.activeList(id), packageIDs: ids,
                       reused: reused, size: FileStatus.of(tarball.path)?.size ?? 0, fragmentsMade: fragmentsMade,
                       repairs: repairs)
@@ -131,5 +135,10 @@ public struct Bootstrapper: Sendable {
             throw UserFacingError("moving the bootstrap into place", path: tarball, code: errno)
         }
         try Durability.syncDirectory(directory.root)
+    }
+
+    /// Moves `[<variant>.]bootstrap.latest` and `[<variant>.]complete.latest.json` to `result`.
+    public func publish(_ result: Result, plan: BuildPlan) throws {
+        try BootstrapPointers.writeLatest(id: result.id, plan: plan, into: BootstrapDirectory(output: output, arch: plan.arch).root)
     }
 }

@@ -44,6 +44,22 @@ public struct TrustedKey: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.bytes = key.rawRepresentation
     }
+
+    /// A key given as `NAME:BASE64`, or as the path of a `.pub` file holding one.
+    public init(fileOrText text: String, source: String) throws(Problems) {
+        try self.init(parsing: Self.keyText(text), source: source)
+    }
+
+    static func keyText(_ text: String) -> String {
+        guard text.hasSuffix(".pub") || text.contains("/"),
+              let content = try? String(contentsOfFile: text, encoding: .utf8) else { return text }
+        return content.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `signature` (64 bytes) is this key's over `data`.
+    public func isValidSignature(_ signature: Data, for data: Data) -> Bool {
+        key.isValidSignature(signature, for: data)
+    }
 }
 
 /// The private half: `NAME:BASE64` of the 32-byte Ed25519 seed, in a file only its owner reads.
@@ -83,7 +99,12 @@ public struct SigningKey: Sendable {
 
     /// `NAME:BASE64` of the signature over `statement`.
     public func sign(_ statement: ArtifactStatement) throws -> String {
-        "\(name):\(try key.signature(for: statement.message).base64EncodedString())"
+        "\(name):\(try signature(for: statement.message).base64EncodedString())"
+    }
+
+    /// The 64-byte Ed25519 signature over `data`.
+    public func signature(for data: Data) throws -> Data {
+        try key.signature(for: data)
     }
 }
 

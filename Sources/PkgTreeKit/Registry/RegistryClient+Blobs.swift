@@ -36,15 +36,17 @@ extension RegistryClient {
         await Self.discard(stored)
     }
 
-    /// Uploads a small blob held in memory (a manifest's config), unless the registry has it.
-    func pushBlobIfMissing(_ repository: String, data: Data) async throws -> String {
+    /// Uploads a small blob held in memory (a manifest's config), unless the registry has it;
+    /// the bytes sent.
+    @discardableResult
+    func pushBlobIfMissing(_ repository: String, data: Data) async throws -> Int64 {
         let digest = "sha256:" + SHA256.hash(data: data).hexString
-        if try await blobSize(repository, digest: digest) != nil { return digest }
+        if try await blobSize(repository, digest: digest) != nil { return 0 }
         let staged = FileManager.default.temporaryDirectory.child("pkgtree-blob-\(UUID().uuidString)")
         try data.write(to: staged)
         defer { try? FileManager.default.removeItem(at: staged) }
         try await pushBlob(repository, file: staged, digest: digest, size: Int64(data.count))
-        return digest
+        return Int64(data.count)
     }
 
     /// Streams blob `digest` into `file`, hashing as it writes: at most `size` bytes are taken,

@@ -16,10 +16,7 @@ public final class RemoteCache: AsyncClosable {
     /// Connects with the credentials the login files hold for the registry.
     public static func connect(_ settings: RemoteCacheSettings,
                                environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> RemoteCache {
-        let location = settings.location
-        let credentials = RegistryCredentials.find(registry: location.registry, repository: location.repository, environment: environment)
-        let client = try await RegistryClient.connect(location.registry, options: .init(tls: settings.tls, credentials: credentials))
-        return RemoteCache(settings: settings, client: client)
+        RemoteCache(settings: settings, client: try await RegistryClient.connect(settings.location, tls: settings.tls, environment: environment))
     }
 
     public func close() async {

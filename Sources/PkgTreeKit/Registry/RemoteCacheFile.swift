@@ -21,32 +21,21 @@ struct RemoteCacheFile {
 
     /// The tree's `remote_cache` settings, or nil when its pkgtree.json (if any) has none.
     static func read(packages: URL) throws(Problems) -> RemoteCacheFile? {
-        guard let file = RunnerConfiguration.file(near: packages) else { return nil }
-        let display = DisplayPath.of(file)
-        let document: JSONValue
-        do {
-            document = try JSONFile.read(file, displayPath: display)
-        } catch {
-            throw Problems([error])
-        }
-        guard let value = document.objectValue?[key] else { return nil }
-        guard let fields = value.objectValue else {
-            throw Problems([Problem(file: display, field: key, "expected an object such as {\"url\": \"oci://HOST/REPO\"}")])
-        }
+        guard let section = try ConfigurationSection.read(key, packages: packages, example: #"{"url": "oci://HOST/REPO"}"#) else { return nil }
+        let display = section.display
         var settings = RemoteCacheFile(display: display)
-        let directory = file.deletingLastPathComponent()
         var problems = ProblemCollector()
         let known = ["url", "trusted_keys", "signing_key", "push", "tls_verify", "cert_dir"]
-        for (name, item) in fields.sorted(by: { $0.key < $1.key }) {
+        for (name, item) in section.fields.sorted(by: { $0.key < $1.key }) {
             let field = "\(key).\(name)"
             switch (name, item) {
             case ("url", .string(let text)): settings.url = text
             case ("trusted_keys", .array(let items)) where items.allSatisfy({ $0.stringValue != nil }):
                 settings.trustedKeys = items.compactMap(\.stringValue)
-            case ("signing_key", .string(let path)): settings.signingKey = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+            case ("signing_key", .string(let path)): settings.signingKey = section.url(path)
             case ("push", .bool(let flag)): settings.push = flag
             case ("tls_verify", .bool(let flag)): settings.tlsVerify = flag
-            case ("cert_dir", .string(let path)): settings.certDir = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+            case ("cert_dir", .string(let path)): settings.certDir = section.url(path)
             case (_, _) where known.contains(name):
                 problems.add(Problem(file: display, field: field, "has the wrong type (\(item.typeName))",
                                      hint: "url, signing_key, cert_dir: strings; trusted_keys: a list of strings; push, tls_verify: true or false"))

@@ -9,11 +9,17 @@ public struct RemoteCacheLocation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "oci://\(registry)/\(repository)" }
 
-    /// Parses `oci://HOST[:PORT]/REPO`; the problem names `source` (an option, a variable, a file).
+    static let form = "oci://HOST[:PORT]/REPO, for example oci://registry.example:5000/pkgtree/cache"
+
+    /// Parses `oci://HOST[:PORT]/REPO`; the problem names `source` (an option, a variable, a
+    /// file) and says to write `form`.
     public init(parsing text: String, source: String) throws(Problems) {
+        try self.init(parsing: text, source: source, shown: text, form: Self.form)
+    }
+
+    init(parsing text: String, source: String, shown: String, form: String) throws(Problems) {
         let problem = { (message: String) in
-            Problems([Problem(field: source, "'\(text)' \(message)",
-                              hint: "write oci://HOST[:PORT]/REPO, for example oci://registry.example:5000/pkgtree/cache")])
+            Problems([Problem(field: source, "'\(shown)' \(message)", hint: "write \(form)")])
         }
         guard text.hasPrefix("oci://") else { throw problem("is not an oci:// address") }
         let rest = text.dropFirst("oci://".count)

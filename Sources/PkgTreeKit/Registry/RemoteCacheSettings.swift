@@ -52,7 +52,7 @@ public struct RemoteCacheSettings: Sendable {
         keys += overrides.trustedKeys.map { ($0, "--trusted-key") }
         for (text, source) in keys {
             do {
-                settings.trustedKeys.append(try TrustedKey(parsing: Self.keyText(text), source: source))
+                settings.trustedKeys.append(try TrustedKey(fileOrText: text, source: source))
             } catch {
                 problems.add(contentsOf: error.all)
             }
@@ -64,13 +64,6 @@ public struct RemoteCacheSettings: Sendable {
         settings.tls.verify = overrides.tlsVerify ?? file?.tlsVerify ?? true
         settings.tls.certDirectory = overrides.certDir.map { URL(fileURLWithPath: $0) } ?? file?.certDir
         return settings
-    }
-
-    /// A trusted key is given as `NAME:BASE64` or as the path of a `.pub` file holding one.
-    static func keyText(_ text: String) -> String {
-        guard text.hasSuffix(".pub") || text.contains("/"),
-              let content = try? String(contentsOfFile: text, encoding: .utf8) else { return text }
-        return content.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The signing key, which pushing needs.

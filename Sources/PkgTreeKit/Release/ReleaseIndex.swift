@@ -58,11 +58,7 @@ public struct ReleaseIndex: Codable, Sendable, Equatable {
 
 /// One platform's bootstrap in a release.
 public struct ReleaseManifest: Codable, Sendable, Equatable {
-    public struct Platform: Codable, Sendable, Equatable {
-        public var os: String
-        public var architecture: String
-        public var variant: String?
-    }
+    public typealias Platform = OCIPlatform
 
     /// A file of the release, relative to its directory.
     public struct File: Codable, Sendable, Equatable {
@@ -85,29 +81,32 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var bootstrapID: String
     public var bootstrap: File
     public var activeList: File
+    /// `<arch>/<bootstrap_id>.spdx.json`, the bootstrap's SPDX 2.3 SBOM (nil in releases made
+    /// before pkgtree wrote SBOMs).
+    public var sbom: File?
     /// Ids of the packages in the bootstrap, sorted.
     public var packages: [String]
 
     enum CodingKeys: String, CodingKey {
         case platform, arch, treeVariant = "tree_variant", installRoot = "install_root", bootstrapID = "bootstrap_id"
-        case bootstrap, activeList = "active_list", packages
+        case bootstrap, activeList = "active_list", sbom, packages
     }
 
     public init(arch: Architecture, treeVariant: String?, installRoot: String, bootstrapID: String,
-                bootstrap: File, activeList: File, packages: [String]) {
-        let parts = arch.ociPlatform.split(separator: "/").map(String.init)
-        platform = Platform(os: parts[0], architecture: parts[1], variant: parts.count > 2 ? parts[2] : nil)
+                bootstrap: File, activeList: File, sbom: File?, packages: [String]) {
+        platform = arch.imagePlatform
         self.arch = arch.rawValue
         self.treeVariant = treeVariant
         self.installRoot = installRoot
         self.bootstrapID = bootstrapID
         self.bootstrap = bootstrap
         self.activeList = activeList
+        self.sbom = sbom
         self.packages = packages
     }
 
-    /// Encodes `tree_variant` as null rather than leaving it out, so every manifest has the
-    /// same keys.
+    /// Encodes `tree_variant` (and `sbom`) as null rather than leaving it out, so every
+    /// manifest has the same keys.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(platform, forKey: .platform)
@@ -117,6 +116,7 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
         try container.encode(bootstrapID, forKey: .bootstrapID)
         try container.encode(bootstrap, forKey: .bootstrap)
         try container.encode(activeList, forKey: .activeList)
+        try container.encode(sbom, forKey: .sbom)
         try container.encode(packages, forKey: .packages)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 
 /// Writes a release: `<output>/<release-id>/` with each architecture's bootstrap files under
-/// `<arch>/` (the tarball, `<id>.active.json`, `[<variant>.]bootstrap.latest`,
-/// `[<variant>.]complete.latest.json`), `release.json` and `SHA256SUMS` (for `sha256sum -c`).
+/// `<arch>/` (the tarball, `<id>.active.json`, `<id>.spdx.json`, `[<variant>.]bootstrap.latest`,
+/// `[<variant>.]complete.latest.json`), `release.json`, `SHA256SUMS` (for `sha256sum -c`) and,
+/// with a signing key, `SHA256SUMS.sig`.
 ///
 /// The directory is assembled under a hidden name and renamed into place, so a release that
-/// exists is complete; the same bootstraps give the same release id, which is not written twice.
-/// Tarballs are hard-linked from `<output>/bootstrap/` when they share a file system.
+/// exists is complete and signed; the same bootstraps give the same release id, which is not
+/// written twice. Tarballs are hard-linked from `<output>/bootstrap/` when they share a file
+/// system. The pointers of `<output>/bootstrap/` move only after this (`Bootstrapper.publish`).
 public struct ReleaseWriter: Sendable {
     public var output: URL
 
@@ -18,10 +20,13 @@ public struct ReleaseWriter: Sendable {
     public struct Input: Sendable {
         public var plan: BuildPlan
         public var bootstrap: Bootstrapper.Result
+        /// SHA-256 (hex) of each package's `.tar.xz`, by id, for the SBOM.
+        public var artifactDigests: [String: String]
 
-        public init(plan: BuildPlan, bootstrap: Bootstrapper.Result) {
+        public init(plan: BuildPlan, bootstrap: Bootstrapper.Result, artifactDigests: [String: String]) {
             self.plan = plan
             self.bootstrap = bootstrap
+            self.artifactDigests = artifactDigests
         }
     }
 
@@ -29,23 +34,34 @@ public struct ReleaseWriter: Sendable {
         public var index: ReleaseIndex
         public var directory: URL
         public var reused: Bool
+        /// Whether `SHA256SUMS.sig` exists, and whether this run wrote it.
+        public var signed: Bool
+        public var signedNow: Bool
     }
 
     public static let indexName = "release.json"
     public static let checksumsName = "SHA256SUMS"
 
-    public func write(_ inputs: [Input]) throws -> Result {
-        let index = try ReleaseIndex(manifests: inputs.map(manifest))
+    /// Writes the release of `inputs`, signed by `signingKey` when given. An existing release
+    /// of the same bootstraps is kept; it is signed now if it was not.
+    public func write(_ inputs: [Input], signingKey: SigningKey? = nil) throws -> Result {
+        let described = try inputs.map(describe)
+        let sboms = described.map(\.sbom)
+        let index = try ReleaseIndex(manifests: described.map(\.manifest))
         let directory = output.child(index.releaseID)
         if FileStatus.of(directory.child(Self.indexName).path) != nil {
-            return Result(index: index, directory: directory, reused: true)
+            let unsigned = FileStatus.of(directory.child(ReleaseSignature.fileName).path) == nil
+            if unsigned, let signingKey { try ReleaseSignature.sign(directory, with: signingKey) }
+            return Result(index: index, directory: directory, reused: true,
+                          signed: !unsigned || signingKey != nil, signedNow: unsigned && signingKey != nil)
         }
         let staging = output.child(".\(index.releaseID).\(UUID().uuidString).partial")
         defer { try? FileManager.default.removeItem(at: staging) }
-        for input in inputs {
+        for (input, sbom) in zip(inputs, sboms) {
             let arch = staging.child(input.plan.arch.rawValue)
             try FileManager.default.createDirectory(at: arch, withIntermediateDirectories: true)
             try linkOrCopy(input.bootstrap.tarball, to: arch.child(input.bootstrap.tarball.lastPathComponent))
+            try sbom.write(to: arch.child(ReleaseSBOM.fileName(bootstrapID: input.bootstrap.id)))
             try BootstrapPointers.write(id: input.bootstrap.id, bootstrapPackageIDs: input.bootstrap.packageIDs,
                                         plan: input.plan, into: arch)
         }
@@ -54,21 +70,33 @@ public struct ReleaseWriter: Sendable {
             file.sha256.map { (file.path, $0) }
         }, uniquingKeysWith: { first, _ in first })
         try Data(try checksums(of: staging, known: known).utf8).write(to: staging.child(Self.checksumsName))
+        if let signingKey { try ReleaseSignature.sign(staging, with: signingKey) }
         if FileStatus.of(directory.path) != nil { try FileManager.default.removeItem(at: directory) }  // an unfinished one
         guard rename(staging.path, directory.path) == 0 else {
             throw UserFacingError("moving the release into place", path: directory, code: errno)
         }
-        return Result(index: index, directory: directory, reused: false)
+        return Result(index: index, directory: directory, reused: false, signed: signingKey != nil, signedNow: signingKey != nil)
     }
 
-    private func manifest(_ input: Input) throws -> ReleaseManifest {
-        let arch = input.plan.arch.rawValue
-        return ReleaseManifest(
-            arch: input.plan.arch, treeVariant: input.plan.treeVariant, installRoot: input.plan.installRoot,
-            bootstrapID: input.bootstrap.id,
-            bootstrap: try file(input.bootstrap.tarball, as: "\(arch)/\(input.bootstrap.tarball.lastPathComponent)"),
+    /// The manifest of `input` and its SBOM, which names the tarball's digest: each tarball is
+    /// hashed once, since it can be gigabytes.
+    private func describe(_ input: Input) throws -> (manifest: ReleaseManifest, sbom: Data) {
+        let arch = input.plan.arch.rawValue, id = input.bootstrap.id
+        let tarball = try file(input.bootstrap.tarball, as: "\(arch)/\(input.bootstrap.tarball.lastPathComponent)")
+        // The SBOM's time is the one stamped on the bootstrap's entries (its SOURCE_DATE_EPOCH),
+        // so the SBOM depends on the bootstrap alone, not on this run's environment.
+        let stamped = try ArchiveReader(input.bootstrap.tarball).next()?.modificationTime ?? SourceDate.epoch
+        let sbom = try ReleaseSBOM.document(plan: input.plan, bootstrapID: id, packageIDs: input.bootstrap.packageIDs,
+                                           bootstrapDigest: tarball.sha256 ?? "", artifactDigests: input.artifactDigests,
+                                           created: stamped).encoded()
+        let manifest = ReleaseManifest(
+            arch: input.plan.arch, treeVariant: input.plan.treeVariant, installRoot: input.plan.installRoot, bootstrapID: id,
+            bootstrap: tarball,
             activeList: try file(input.bootstrap.activeList, as: "\(arch)/\(input.bootstrap.activeList.lastPathComponent)"),
+            sbom: ReleaseManifest.File(path: "\(arch)/\(ReleaseSBOM.fileName(bootstrapID: id))",
+                                       digest: "sha256:" + FileHasher.sha256(sbom), size: Int64(sbom.count)),
             packages: input.bootstrap.packageIDs)
+        return (manifest, sbom)
     }
 
     private func file(_ url: URL, as path: String) throws -> ReleaseManifest.File {

@@ -108,11 +108,3 @@ public struct EngineRunner: Sendable {
         command(["info"])
     }
 }
-
-extension Architecture {
-    /// The platform as an image config records it.
-    public var imagePlatform: ImageArchive.Platform {
-        let parts = ociPlatform.split(separator: "/").map(String.init)
-        return ImageArchive.Platform(os: parts[0], architecture: parts[1], variant: parts.count > 2 ? parts[2] : nil)
-    }
-}

@@ -64,10 +64,10 @@ public struct RunnerConfiguration: Sendable, Hashable {
         }
         var configuration = RunnerConfiguration()
         var problems: [Problem] = []
-        let known = ["runner", RemoteCacheFile.key] + RunnerKind.allCases.map(\.rawValue)
+        let known = ["runner", RemoteCacheFile.key, ReleaseSettings.key] + RunnerKind.allCases.map(\.rawValue)
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            if key == RemoteCacheFile.key {
-                continue  // the registry's settings: RemoteCacheFile reads them
+            if key == RemoteCacheFile.key || key == ReleaseSettings.key {
+                continue  // the registry's and the releases' settings: RemoteCacheFile and ReleaseSettings read them
             } else if key == "runner" {
                 if let name = value.stringValue, let kind = RunnerKind(rawValue: name) {
                     configuration.runner = kind
