@@ -55,27 +55,28 @@ public final class RemoteCache: AsyncClosable {
         if try await client.manifestDigest(repository, reference: tag, accepting: accept) == digest { return .present }
         var uploaded: Int64 = 0
         // Another client pushing the same blob at that moment can make the registry answer
-        // MANIFEST_BLOB_UNKNOWN for a blob both saw (distribution 2.8 commits a blob by
-        // renames); the blobs are checked again, pushed if still missing, and the manifest
-        // sent again, a few times.
-        for attempt in 1...Self.manifestAttempts {
-            _ = try await client.pushBlobIfMissing(repository, data: OCIManifest.emptyConfigData)
-            if try await client.blobSize(repository, digest: content.digest) == nil {
-                try await client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
-                uploaded += content.size
-            }
-            do {
-                try await client.putManifest(repository, reference: digest, data: manifest, mediaType: OCIManifest.mediaType)
-                break
-            } catch let error as RegistryError where error.isUnknownBlob && attempt < Self.manifestAttempts {
-                try await Task.sleep(for: .milliseconds(200 * attempt))
+        // MANIFEST_BLOB_UNKNOWN (with DIGEST_INVALID) for a blob both saw, while the other
+        // push commits it (seen with distribution 2.8 on loopback); the blobs are checked again, pushed if still missing, and the manifest sent again, a few times.
+        // The tag's PUT checks the blobs as well, so it is retried the same way.
+        for reference in [digest, tag] {
+            for attempt in 1...Self.manifestAttempts {
+                _ = try await client.pushBlobIfMissing(repository, data: OCIManifest.emptyConfigData)
+                if try await client.blobSize(repository, digest: content.digest) == nil {
+                    try await client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
+                    uploaded += content.size
+                }
+                do {
+                    try await client.putManifest(repository, reference: reference, data: manifest, mediaType: OCIManifest.mediaType)
+                    break
+                } catch let error as RegistryError where error.isUnknownBlob && attempt < Self.manifestAttempts {
+                    try await Task.sleep(for: .milliseconds(300 * attempt))
+                }
             }
         }
-        try await client.putManifest(repository, reference: tag, data: manifest, mediaType: OCIManifest.mediaType)
         return .pushed(bytes: uploaded)
     }
 
-    static let manifestAttempts = 3
+    static let manifestAttempts = 5
 
     public enum FetchOutcome: Sendable {
         case fetched(bytes: Int64)
