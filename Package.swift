@@ -58,14 +58,22 @@ let package = Package(
             ]
         ),
         // A real registry for the tests (docker-registry, with TLS from a CA the test makes and
-        // htpasswd or token auth), shared by both test targets.
+        // htpasswd or token auth), and the tools and servers they run (through swift-subprocess),
+        // shared by both test targets.
         .target(
             name: "RegistryTestSupport",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/RegistryTestSupport"
         ),
         .testTarget(
             name: "PkgTreeKitTests",
-            dependencies: ["PkgTreeKit", "MountPlan", "RegistryTestSupport"],
+            dependencies: [
+                "PkgTreeKit", "MountPlan", "RegistryTestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

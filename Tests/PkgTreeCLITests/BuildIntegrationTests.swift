@@ -62,7 +62,7 @@ struct BuildIntegrationTests {
 
     @Test(arguments: EngineContainers.runners)
     func withoutNetworkABuildCannotConnect(runner: String) async throws {
-        let server = try LoopbackServer()
+        let server = try await LoopbackServer()
         defer { server.stop() }
         let script = "exec 3<>/dev/tcp/127.0.0.1/\(server.port)\necho connected > \"$PKG_PATH/connected\"\n"
         let scratch = try Self.tree(script)

@@ -155,16 +155,8 @@ import Testing
         var round = -1
         while round < 23 || (round < 59 && (killedMidway < 10 || partialCaches < 3)) {
             round += 1
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-            process.arguments = tree.importArguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(Int.random(in: 5...(round.isMultiple(of: 2) ? whole / 2 : whole))))
-            if process.isRunning { killedMidway += 1 }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let delay = Duration.milliseconds(Int.random(in: 5...(round.isMultiple(of: 2) ? whole / 2 : whole)))
+            if try await CLIRunner.runKilled(tree.importArguments, cache: tree.cache, after: delay).killedWhileRunning { killedMidway += 1 }
 
             let verify = try await tree.verify()
             #expect(verify.status == 0, "round \(round): \(verify.stdout)\(verify.stderr)")

@@ -67,7 +67,7 @@ struct HermeticBuildTests {
     }
 
     @Test func bwrapBuildsLeaveTheRootfsAsItWas() async throws {
-        let sources = try SourceServer()
+        let sources = try await SourceServer()
         let scratch = try await Self.tree(sources)
         let (cache, rootfs) = try await PrivateRootfs.cache(in: scratch.directory, packages: scratch.packages)
         let image = try await CLIRunner.run(["image", "build", "--arch", "x86_64", "--runner", "bwrap",
@@ -91,7 +91,7 @@ struct HermeticBuildTests {
     }
 
     static func engineBuilds(_ engine: String) async throws {
-        let sources = try SourceServer()
+        let sources = try await SourceServer()
         let scratch = try await Self.tree(sources)
         let cache = try BuilderImages.cache(in: scratch.directory)
         // Makes (imports) the image before its id is taken.
@@ -107,7 +107,7 @@ struct HermeticBuildTests {
         try await Self.engineBuilds("podman")
     }
 
-    @Test(.enabled(if: EngineAvailability.docker, "the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd"))
+    @Test(.enabled("the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd") { await EngineAvailability.docker })
     func dockerBuildsLeaveTheImageAsItWas() async throws {
         try await Self.engineBuilds("docker")
     }

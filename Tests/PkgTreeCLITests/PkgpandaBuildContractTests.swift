@@ -83,7 +83,7 @@ struct PkgpandaBuildContractTests {
 
     /// Builds the tree with `runner` for `arch` and checks what the scripts left in the packages.
     static func buildsUnchanged(runner: String, arch: String) async throws {
-        let sources = try SourceServer()
+        let sources = try await SourceServer()
         let scratch = try await tree(sources)
         let cache = try BuilderImages.cache(in: scratch.directory)
         let build = try await CLIRunner.run(["build", "--arch", arch, "--runner", runner,
@@ -106,7 +106,7 @@ struct PkgpandaBuildContractTests {
 
     /// Docker's row for x86_64 only: Docker 20.10 cannot yet run pkgtree's aarch64 images,
     /// whose imported config names linux/amd64 (issue 12 loads them with the right platform).
-    @Test(.enabled(if: EngineAvailability.docker, "the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd"))
+    @Test(.enabled("the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd") { await EngineAvailability.docker })
     func aPkgpandaStyleTreeBuildsUnchangedWithDocker() async throws {
         try await Self.buildsUnchanged(runner: "docker", arch: "x86_64")
     }

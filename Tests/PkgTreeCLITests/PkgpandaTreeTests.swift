@@ -79,7 +79,7 @@ struct PkgpandaTreeTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-pkgpanda-\(UUID().uuidString)")
         let served = scratch.appendingPathComponent("served")
         let gitRef = try await Self.stageSources(in: served)
-        let server = try LoopbackServer(directory: served)
+        let server = try await LoopbackServer(directory: served)
         defer { server.stop() }
         let packages = scratch.appendingPathComponent("packages")
         try Self.writeTree(to: packages, sources: server.address, gitRef: gitRef)

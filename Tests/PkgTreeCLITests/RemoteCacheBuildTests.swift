@@ -67,7 +67,7 @@ struct RemoteCacheBuildTests {
             #expect(refused.stderr.contains("not among the trusted_keys (laptop); it is built here"))
             #expect(refused.stdout.contains("3 built, 0 cached"), "\(refused.stdout)")
 
-            registry.stop()
+            await registry.stop()
             let cacheC = try BuilderImages.cache(in: fixture.directory.appendingPathComponent("c"))
             let down = try await Self.build(fixture, cache: cacheC, ["--trusted-key", fixture.publicKey.path,
                                                                      "--push", "--signing-key", fixture.secretKey.path])

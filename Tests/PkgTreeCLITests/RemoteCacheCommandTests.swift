@@ -126,7 +126,7 @@ struct RemoteCacheCommandTests {
         try await TestRegistry.with { registry in
             let fixture = try await RemoteCacheFixture(registry: registry, names: ["zlib", "openssl"])
             #expect(try await fixture.push(cache: try await fixture.cache()).status == 0)
-            registry.stop()
+            await registry.stop()
             let cacheB = fixture.directory.appendingPathComponent("cache-b")
             let pull = try await fixture.pull(cache: cacheB)
             #expect(pull.status == 0, "\(pull.stderr)")

@@ -64,7 +64,7 @@ struct ShellCommandTests {
 
     /// Docker's row, x86_64 only as in the build contract's tests (Docker 20.10 here cannot
     /// run pkgtree's aarch64 images).
-    @Test(.enabled(if: EngineAvailability.docker, "the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd"))
+    @Test(.enabled("the docker engine does not answer `docker info`: scripts/setup.sh starts dockerd") { await EngineAvailability.docker })
     func dockerOpensTheShellWhereTheFailingScriptStopped() async throws {
         try await runOpensTheShellWhereTheFailingScriptStopped(runner: "docker")
     }

@@ -30,10 +30,10 @@ import Testing
         return output
     }
 
-    @Test func copiedEntriesArePrefixedWithTheirHardLinks() throws {
+    @Test func copiedEntriesArePrefixedWithTheirHardLinks() async throws {
         let fixture = try ArchiveFixture()
         let archive = try Self.bootstrap(fixture, to: "bootstrap.tar.xz")
-        let listing = try ArchiveFixture.run(["tar", "--numeric-owner", "-tvJf", archive.path], environment: ["TZ": "UTC"])
+        let listing = try await ArchiveFixture.run(["tar", "--numeric-owner", "-tvJf", archive.path], environment: ["TZ": "UTC"])
         #expect(listing.contains("opt/pkgtree/packages/a--1/bin/tool-again link to opt/pkgtree/packages/a--1/bin/tool\n"))
         #expect(listing.contains("opt/pkgtree/packages/b--2/etc/b.conf link to opt/pkgtree/packages/b--2/etc/b-copy.conf\n"))
         #expect(listing.contains("opt/pkgtree/packages/a--1/lib/libfoo.so.1 -> libfoo.so.1.2\n"))
@@ -42,7 +42,7 @@ import Testing
             #expect(line.contains(" 0/0 ") && line.contains(" 2023-11-14 22:13 "), "\(line)")
         }
         try fixture.mkdir("by-tar")
-        try ArchiveFixture.run(["tar", "-C", fixture.url("by-tar").path, "-xJf", archive.path])
+        try await ArchiveFixture.run(["tar", "-C", fixture.url("by-tar").path, "-xJf", archive.path])
         try ArchiveExtractor.extract(archive, into: fixture.url("by-us"))
         #expect(try fixture.listing(fixture.url("by-us")) == fixture.listing(fixture.url("by-tar")))
         #expect(try fixture.listing(fixture.url("by-us/opt/pkgtree/packages/a--1")) == fixture.listing(fixture.url("a")))
@@ -57,12 +57,12 @@ import Testing
 
     /// A tarball from elsewhere (owner 1234, "./" names, today's mtimes) comes out with the
     /// same normalized headers as our own.
-    @Test func foreignHeadersAreNormalized() throws {
+    @Test func foreignHeadersAreNormalized() async throws {
         let fixture = try ArchiveFixture()
         let tree = try fixture.sampleTree()
-        try ArchiveFixture.run(["chown", "-hR", "1234:4321", tree.path])
+        try await ArchiveFixture.run(["chown", "-hR", "1234:4321", tree.path])
         let foreign = fixture.url("foreign.tar.gz")
-        try ArchiveFixture.run(["tar", "-C", tree.path, "-czf", foreign.path, "."])
+        try await ArchiveFixture.run(["tar", "-C", tree.path, "-czf", foreign.path, "."])
         let output = fixture.url("out.tar.xz")
         let writer = try ArchiveWriter(writingTo: output, options: ArchivePackTests.options)
         #expect(try writer.copyEntries(from: foreign, prefix: "pkg/").count == 13)
@@ -74,10 +74,10 @@ import Testing
     }
 
     @Test(arguments: [("dotdot", "../escaped.txt"), ("zip-lying-size", "bomb.txt")])
-    func hostileSourceEntriesAreRefused(_ name: String, _ entry: String) throws {
+    func hostileSourceEntriesAreRefused(_ name: String, _ entry: String) async throws {
         let fixture = try ArchiveFixture()
         let hostile = fixture.url("evil-\(name)")
-        try ArchiveFixture.python(ArchiveHostileTests.craft, name, hostile.path, fixture.root.path)
+        try await ArchiveFixture.python(ArchiveHostileTests.craft, name, hostile.path, fixture.root.path)
         let writer = try ArchiveWriter(writingTo: fixture.url("out.tar.xz"), options: ArchivePackTests.options)
         let error = try #require(throws: ArchiveError.self) { try writer.copyEntries(from: hostile, prefix: "pkg") }
         #expect(error.kind == .unsafeEntry && error.archive == hostile.path && error.entry == entry, "\(error)")

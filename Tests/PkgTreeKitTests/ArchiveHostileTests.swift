@@ -90,12 +90,12 @@ if tar: tar.close()
     ]
 
     @Test(arguments: rejected)
-    func hostileArchiveIsRejectedAndNothingEscapes(_ testCase: Case) throws {
+    func hostileArchiveIsRejectedAndNothingEscapes(_ testCase: Case) async throws {
         let fixture = try ArchiveFixture()
         let work = fixture.url("work")
         try fixture.write("work/outside.txt", "sentinel\n")
         let archive = fixture.url("evil-\(testCase.name)")
-        try ArchiveFixture.python(Self.craft, testCase.name, archive.path, work.path)
+        try await ArchiveFixture.python(Self.craft, testCase.name, archive.path, work.path)
         let before = try outsideDestination(fixture, work)
 
         let error = try #require(throws: ArchiveError.self) {
@@ -108,10 +108,10 @@ if tar: tar.close()
         #expect(try String(contentsOf: work.appendingPathComponent("outside.txt"), encoding: .utf8) == "sentinel\n")
     }
 
-    @Test func hostileEntriesNameTheEntry() throws {
+    @Test func hostileEntriesNameTheEntry() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("evil.tar.gz")
-        try ArchiveFixture.python(Self.craft, "symlink-absolute", archive.path, "/etc")
+        try await ArchiveFixture.python(Self.craft, "symlink-absolute", archive.path, "/etc")
         let error = try #require(throws: ArchiveError.self) {
             try ArchiveExtractor.extract(archive, into: fixture.url("dest"))
         }
@@ -119,10 +119,10 @@ if tar: tar.close()
         #expect(error.description.contains("link") && error.description.contains("/etc"), "\(error)")
     }
 
-    @Test func setuidSetgidAndStickyBitsAreStripped() throws {
+    @Test func setuidSetgidAndStickyBitsAreStripped() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("modes.tar.gz")
-        try ArchiveFixture.python(#"""
+        try await ArchiveFixture.python(#"""
 import io, sys, tarfile
 with tarfile.open(sys.argv[1], "w:gz") as tar:
     for name, type, mode in [("shared", tarfile.DIRTYPE, 0o3777), ("shared/su", tarfile.REGTYPE, 0o4755),
@@ -138,7 +138,7 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
     /// A hard link or symlink planted in the destination before extraction must be replaced,
     /// not written through: the file it leads to lives outside.
     @Test(arguments: ["hardlink", "symlink"])
-    func linkPlantedInDestinationIsNotWrittenThrough(_ kind: String) throws {
+    func linkPlantedInDestinationIsNotWrittenThrough(_ kind: String) async throws {
         let fixture = try ArchiveFixture()
         try fixture.write("work/outside.txt", "sentinel\n")
         try fixture.mkdir("work/dest")
@@ -148,7 +148,7 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
             try fixture.symlink("work/dest/x", to: "../outside.txt")
         }
         let archive = fixture.url("x.tar.gz")
-        try ArchiveFixture.python(#"""
+        try await ArchiveFixture.python(#"""
 import io, sys, tarfile
 with tarfile.open(sys.argv[1], "w:gz") as tar:
     info = tarfile.TarInfo("x"); info.size = 6; tar.addfile(info, io.BytesIO(b"pwned\n"))
@@ -159,10 +159,10 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
     }
 
     /// A symlink that stays inside is fine, and so is writing next to it.
-    @Test func symlinksInsideTheDestinationAreKept() throws {
+    @Test func symlinksInsideTheDestinationAreKept() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("ok.tar.gz")
-        try ArchiveFixture.python(#"""
+        try await ArchiveFixture.python(#"""
 import io, sys, tarfile
 with tarfile.open(sys.argv[1], "w:gz") as tar:
     for name, type, link in [("lib", tarfile.DIRTYPE, ""), ("lib/libz.so.1.3", tarfile.REGTYPE, ""),
@@ -189,12 +189,12 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
 extension ArchiveHostileTests {
     /// libarchive checks every component of the absolute paths it is given for symlinks, so
     /// a destination reached through one must still work (it is resolved first).
-    @Test func destinationBehindASymlinkWorks() throws {
+    @Test func destinationBehindASymlinkWorks() async throws {
         let fixture = try ArchiveFixture()
         try fixture.mkdir("real")
         try fixture.symlink("alias", to: "real")
         let archive = fixture.url("a.tar.gz")
-        try ArchiveFixture.run(["tar", "-C", try fixture.sampleTree().path, "-czf", archive.path, "."])
+        try await ArchiveFixture.run(["tar", "-C", try fixture.sampleTree().path, "-czf", archive.path, "."])
         try ArchiveExtractor.extract(archive, into: fixture.url("alias/dest"))
         #expect(try fixture.listing(fixture.url("real/dest")) == fixture.listing(fixture.url("tree")))
     }

@@ -5,21 +5,21 @@ import Testing
 /// Archives written by other tools (GNU tar, Python's zipfile) read back with ours.
 @Suite struct ArchiveInteropTests {
     @Test(arguments: [("-czf", "tar.gz"), ("-czf", "tgz"), ("-cJf", "tar.xz"), ("-cjf", "tar.bz2")])
-    func systemTarArchivesExtract(_ flag: String, _ suffix: String) throws {
+    func systemTarArchivesExtract(_ flag: String, _ suffix: String) async throws {
         let fixture = try ArchiveFixture()
         let tree = try fixture.sampleTree()
         let archive = fixture.url("made-by-tar.\(suffix)")
-        try ArchiveFixture.run(["tar", "-C", tree.path, flag, archive.path, "."])
+        try await ArchiveFixture.run(["tar", "-C", tree.path, flag, archive.path, "."])
         let result = try ArchiveExtractor.extract(archive, into: fixture.url("out"))
         #expect(try fixture.listing(fixture.url("out")) == fixture.listing(tree))
         #expect(FileStatus.of(fixture.url("out/bin/tool").path)?.inode == FileStatus.of(fixture.url("out/bin/tool-again").path)?.inode)
         #expect(result.entryCount == 14)  // GNU tar adds "./"
     }
 
-    @Test func zipArchivesExtract() throws {
+    @Test func zipArchivesExtract() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("made-by-python.zip")
-        try ArchiveFixture.python(#"""
+        try await ArchiveFixture.python(#"""
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     for name, mode, data in [("pkg/", 0o40755, b""), ("pkg/run.sh", 0o100755, b"#!/bin/sh\n" * 100),
@@ -31,11 +31,11 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
         #expect(try fixture.listing(fixture.url("out")) == ["pkg d755", "pkg/data.txt f600 5", "pkg/link l->run.sh", "pkg/run.sh f755 1000"])
     }
 
-    @Test func readerListsEntriesAsStored() throws {
+    @Test func readerListsEntriesAsStored() async throws {
         let fixture = try ArchiveFixture()
         let tree = try fixture.sampleTree()
         let archive = fixture.url("made-by-tar.tar.gz")
-        try ArchiveFixture.run(["tar", "-C", tree.path, "-czf", archive.path, "./bin", "./lib"])
+        try await ArchiveFixture.run(["tar", "-C", tree.path, "-czf", archive.path, "./bin", "./lib"])
         let entries = try ArchiveReader.entries(of: archive).sorted { $0.path < $1.path }
         #expect(entries.map(\.path) == ["./bin/", "./bin/tool", "./bin/tool-again", "./lib/", "./lib/libfoo.so.1", "./lib/libfoo.so.1.2"])
         // GNU tar stores whichever name of the inode it meets first (readdir order) as the file.

@@ -1,4 +1,6 @@
 import Foundation
+import RegistryTestSupport
+import Subprocess
 import Testing
 @testable import PkgTreeKit
 
@@ -16,26 +18,26 @@ import Testing
     }
 
     /// Owners, mtimes, atimes and the tree's location are the host's business, not the archive's.
-    @Test func hostMetadataDoesNotLeak() throws {
+    @Test func hostMetadataDoesNotLeak() async throws {
         let fixture = try ArchiveFixture()
         try ArchivePacker.pack(directory: try fixture.sampleTree("a"), to: fixture.url("a.tar.xz"), options: Self.options)
         let other = try fixture.sampleTree("elsewhere/b")
-        try ArchiveFixture.run(["chown", "-hR", "1234:4321", other.path])
-        try ArchiveFixture.run(["touch", "-h", "-d", "2001-02-03 04:05:06", other.appendingPathComponent("bin/tool").path])
-        try ArchiveFixture.python("import os, sys; os.setxattr(sys.argv[1], 'user.note', b'host')",
+        try await ArchiveFixture.run(["chown", "-hR", "1234:4321", other.path])
+        try await ArchiveFixture.run(["touch", "-h", "-d", "2001-02-03 04:05:06", other.appendingPathComponent("bin/tool").path])
+        try await ArchiveFixture.python("import os, sys; os.setxattr(sys.argv[1], 'user.note', b'host')",
                                   other.appendingPathComponent("bin/tool").path)
         try ArchivePacker.pack(directory: other, to: fixture.url("b.tar.xz"), options: Self.options)
         #expect(try Data(contentsOf: fixture.url("a.tar.xz")) == Data(contentsOf: fixture.url("b.tar.xz")))
     }
 
-    @Test func systemTarSeesRootOwnersTheFixedMtimeAndEveryKindOfEntry() throws {
+    @Test func systemTarSeesRootOwnersTheFixedMtimeAndEveryKindOfEntry() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("a.tar.xz")
         try ArchivePacker.pack(directory: try fixture.sampleTree(), to: archive, options: Self.options)
-        let utc = ["TZ": "UTC", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
-        let numeric = try ArchiveFixture.run(["tar", "--numeric-owner", "-tvJf", archive.path], environment: utc)
+        let utc: [Environment.Key: String] = ["TZ": "UTC", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        let numeric = try await ArchiveFixture.run(["tar", "--numeric-owner", "-tvJf", archive.path], environment: utc)
             .split(separator: "\n")
-        let named = try ArchiveFixture.run(["tar", "-tvJf", archive.path], environment: utc).split(separator: "\n")
+        let named = try await ArchiveFixture.run(["tar", "-tvJf", archive.path], environment: utc).split(separator: "\n")
         #expect(numeric.count == 13)
         for line in numeric { #expect(line.contains(" 0/0 ") && line.contains(" 2023-11-14 22:13 "), "\(line)") }
         for line in named { #expect(line.contains(" root/root "), "\(line)") }
@@ -45,7 +47,7 @@ import Testing
         #expect(listing.contains("-rwxr-xr-x root/root        20 2023-11-14 22:13 bin/tool\n"))
         #expect(listing.contains("drwxr-xr-x root/root         0 2023-11-14 22:13 var/empty/"))
         #expect(listing.contains("share/naïve-café.txt"))
-        try ArchiveFixture.run(["xz", "-t", archive.path])
+        try await ArchiveFixture.run(["xz", "-t", archive.path])
     }
 
     /// Stored names sort by their bytes: "B" < "a-b" < "a/" < "a/a", whatever the locale.
@@ -57,18 +59,18 @@ import Testing
         #expect(try ArchiveReader.entries(of: archive).map(\.path) == ["B", "a-b", "a/", "a/a", "a/b", "z", "é"])
     }
 
-    @Test func systemTarExtractsWhatWasPacked() throws {
+    @Test func systemTarExtractsWhatWasPacked() async throws {
         let fixture = try ArchiveFixture()
         let tree = try fixture.sampleTree()
         let archive = fixture.url("a.tar.xz")
         let result = try ArchivePacker.pack(directory: tree, to: archive, options: Self.options)
         try fixture.mkdir("out")
-        try ArchiveFixture.run(["tar", "-C", fixture.url("out").path, "-xJf", archive.path])
+        try await ArchiveFixture.run(["tar", "-C", fixture.url("out").path, "-xJf", archive.path])
         #expect(try fixture.listing(fixture.url("out")) == fixture.listing(tree))
         let tool = FileStatus.of(fixture.url("out/bin/tool").path), again = FileStatus.of(fixture.url("out/bin/tool-again").path)
         #expect(tool?.inode == again?.inode)
         #expect(result.entryCount == 13)
-        let tarBytes = try ArchiveFixture.run(["sh", "-c", "xz -dc \"$0\" | wc -c", archive.path])
+        let tarBytes = try await ArchiveFixture.run(["sh", "-c", "xz -dc \"$0\" | wc -c", archive.path])
         #expect(Int64(tarBytes.trimmingCharacters(in: .whitespacesAndNewlines)) == result.uncompressedBytes)
     }
 
@@ -87,7 +89,7 @@ import Testing
     /// liblzma's multi-threaded encoder cuts the input into blocks by size, not by thread, so
     /// 1 (raised to 2), 2 and 4 threads write the same bytes. Level 1 has 3 MiB blocks, so
     /// 8 MB of input makes several blocks without a slow test.
-    @Test func threadCountDoesNotChangeTheOutput() throws {
+    @Test func threadCountDoesNotChangeTheOutput() async throws {
         let fixture = try ArchiveFixture()
         var generator = SeededGenerator(seed: 42)
         for index in 0..<4 {
@@ -106,14 +108,14 @@ import Testing
             outputs.append(try Data(contentsOf: archive))
         }
         #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
-        let blocks = try ArchiveFixture.run(["xz", "--robot", "-l", fixture.url("t2.tar.xz").path])
+        let blocks = try await ArchiveFixture.run(["xz", "--robot", "-l", fixture.url("t2.tar.xz").path])
         #expect(blocks.split(separator: "\n").contains { $0.hasPrefix("totals\t1\t3\t") }, "\(blocks)")
     }
 
-    @Test func devicesFIFOsAndSocketsAreNotPacked() throws {
+    @Test func devicesFIFOsAndSocketsAreNotPacked() async throws {
         let fixture = try ArchiveFixture()
         try fixture.write("tree/ok", "ok")
-        try ArchiveFixture.run(["mkfifo", fixture.url("tree/pipe").path])
+        try await ArchiveFixture.run(["mkfifo", fixture.url("tree/pipe").path])
         let error = try #require(throws: ArchiveError.self) {
             try ArchivePacker.pack(directory: fixture.url("tree"), to: fixture.url("a.tar.xz"), options: Self.options)
         }
@@ -131,14 +133,14 @@ import Testing
     }
 
     /// A writer dropped before `finish()` must not leave a file that passes as a whole archive.
-    @Test func abandonedWriterLeavesNoValidArchive() throws {
+    @Test func abandonedWriterLeavesNoValidArchive() async throws {
         let fixture = try ArchiveFixture()
         let archive = fixture.url("partial.tar.xz")
         do {
             let writer = try ArchiveWriter(writingTo: archive, options: Self.options)
             try writer.add(file: "a.txt", contents: Data(String(repeating: "a", count: 100_000).utf8))
         }
-        #expect(throws: ArchiveFixture.ToolFailure.self) { try ArchiveFixture.run(["xz", "-t", archive.path]) }
+        await #expect(throws: ToolProcess.Failure.self) { try await ArchiveFixture.run(["xz", "-t", archive.path]) }
     }
 }
 

@@ -36,28 +36,28 @@ extension BootstrapWriterTests {
         return (record, file)
     }
 
-    @Test func concatenationHoldsTheTarStreamOfOneStreamCompressedAnewAndEveryReaderReadsIt() throws {
+    @Test func concatenationHoldsTheTarStreamOfOneStreamCompressedAnewAndEveryReaderReadsIt() async throws {
         let packages = try samplePackages() + manyPackages(3)
         let concatenated = fixture.url("concatenated.tar.xz"), single = fixture.url("single.tar.xz")
         try write(packages, to: concatenated)
         try writer.writeSingleStream(packages, to: single)
 
         // The same entries, order and metadata: the same tar bytes once decompressed.
-        let tarDigest = { (file: URL) in try ArchiveFixture.run(["sh", "-c", "xz -dc \"$0\" | sha256sum", file.path]) }
-        #expect(try tarDigest(concatenated) == tarDigest(single))
-        try ArchiveFixture.run(["xz", "-t", concatenated.path])
-        let streams = try ArchiveFixture.run(["xz", "-l", "--robot", concatenated.path])
+        let tarDigest = { (file: URL) in try await ArchiveFixture.run(["sh", "-c", "xz -dc \"$0\" | sha256sum", file.path]) }
+        #expect(try await tarDigest(concatenated) == tarDigest(single))
+        try await ArchiveFixture.run(["xz", "-t", concatenated.path])
+        let streams = try await ArchiveFixture.run(["xz", "-l", "--robot", concatenated.path])
             .split(separator: "\n").first { $0.hasPrefix("totals") }?.split(separator: "\t")[1]
         #expect(streams.map(String.init) == String(packages.count + 2), "a head, one fragment per package, a last stream")
 
-        let gnuListing = try ArchiveFixture.run(["tar", "-tvJf", concatenated.path])
-        #expect(gnuListing == (try ArchiveFixture.run(["tar", "-tvJf", single.path])))
+        let gnuListing = try await ArchiveFixture.run(["tar", "-tvJf", concatenated.path])
+        #expect(gnuListing == (try await ArchiveFixture.run(["tar", "-tvJf", single.path])))
         #expect(gnuListing.split(separator: "\n").first?.hasSuffix(" packages/") == true)
         try fixture.mkdir("gnu")
-        try ArchiveFixture.run(["tar", "-xJf", concatenated.path, "-C", fixture.url("gnu").path])
+        try await ArchiveFixture.run(["tar", "-xJf", concatenated.path, "-C", fixture.url("gnu").path])
 
-        let python = try ArchiveFixture.python(Self.pythonListing, concatenated.path, fixture.url("python").path)
-        #expect(python == (try ArchiveFixture.python(Self.pythonListing, single.path, fixture.url("python-single").path)))
+        let python = try await ArchiveFixture.python(Self.pythonListing, concatenated.path, fixture.url("python").path)
+        #expect(python == (try await ArchiveFixture.python(Self.pythonListing, single.path, fixture.url("python-single").path)))
         #expect(try fixture.listing(fixture.url("python")) == fixture.listing(fixture.url("gnu")))
 
         let libarchive = try ArchiveReader.entries(of: concatenated)
@@ -186,14 +186,14 @@ extension BootstrapWriterTests {
 
     /// A fragment is a complete xz stream whose tar bytes stop right after the last entry's
     /// data: no end-of-archive blocks, so what follows it is read as more entries.
-    @Test func aFragmentEndsAfterItsLastEntry() throws {
+    @Test func aFragmentEndsAfterItsLastEntry() async throws {
         let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"])
         let fragment = fixture.url("tool.xz")
         let writer = try ArchiveWriter(writingTo: fragment, options: ArchivePackTests.options, form: .fragment)
         _ = try PackageEntries.write(tool, installRoot: "/opt/pkgtree", into: writer)
         let result = try writer.finish()
-        try ArchiveFixture.run(["xz", "-t", fragment.path])
-        let tar = try ArchiveFixture.python("import lzma, sys; data = lzma.open(sys.argv[1]).read(); print(len(data), any(data[-512:]))",
+        try await ArchiveFixture.run(["xz", "-t", fragment.path])
+        let tar = try await ArchiveFixture.python("import lzma, sys; data = lzma.open(sys.argv[1]).read(); print(len(data), any(data[-512:]))",
                                             fragment.path)
         #expect(tar == "\(result.uncompressedBytes) True\n", "the last block is the last file's data, not a zero block")
     }

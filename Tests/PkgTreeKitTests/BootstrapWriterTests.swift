@@ -58,13 +58,13 @@ import Testing
         ]
     }
 
-    @Test func layoutIsTheInstallRootWithActivation() throws {
+    @Test func layoutIsTheInstallRootWithActivation() async throws {
         let output = fixture.url("out.tar.xz")
         try write(try samplePackages(), to: output)
-        let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
+        let listing = try await ArchiveFixture.run(["tar", "-tvJf", output.path])
         let extracted = fixture.url("x")
         try fixture.mkdir("x")
-        try ArchiveFixture.run(["tar", "-xJf", output.path, "-C", extracted.path])
+        try await ArchiveFixture.run(["tar", "-xJf", output.path, "-C", extracted.path])
         let link = { (path: String) in try FileManager.default.destinationOfSymbolicLink(atPath: extracted.appendingPathComponent(path).path) }
         #expect(try link("active/lib") == "../packages/lib--aaaaaaaa")
         #expect(try link("bin/tool") == "../packages/tool--aaaaaaaa/bin/tool")
@@ -126,14 +126,14 @@ import Testing
         #expect(problems.description.contains("sysctl.dcos-mesos"))
     }
 
-    @Test func installChecksActivationAndRefusesANonEmptyRoot() throws {
+    @Test func installChecksActivationAndRefusesANonEmptyRoot() async throws {
         let output = fixture.url("out.tar.xz")
         try write(try samplePackages(), to: output)
         let root = fixture.url("root")
         let report = try BootstrapInstaller.install(output, root: root, expectedSHA256: try FileHasher.sha256(output))
         #expect(report.packages.map(\.name) == ["lib", "tool"])
         #expect(report.links == 5)
-        #expect(try ArchiveFixture.run([root.appendingPathComponent("bin/tool").path]) == "tool\n")
+        #expect(try await ArchiveFixture.run([root.appendingPathComponent("bin/tool").path]) == "tool\n")
         #expect(throws: Problems.self) { try BootstrapInstaller.install(output, root: root) }
         let other = fixture.url("other")
         let mismatch = try #require(throws: Problems.self) {
@@ -161,12 +161,12 @@ import Testing
     /// DC/OS packages link into the install root with absolute paths; the bootstrap writes
     /// such a link as the relative one that reaches the same place, so `install` (which
     /// refuses absolute links) accepts it and the link works wherever the root is.
-    @Test func anAbsoluteLinkUnderTheInstallRootIsWrittenRelativeAndInstalls() throws {
+    @Test func anAbsoluteLinkUnderTheInstallRootIsWrittenRelativeAndInstalls() async throws {
         let lib = try package("lib", ["lib/liba.so": "elf"])
         let tool = try package("tool", ["bin/tool": "#!/bin/sh\n"], links: ["share/liba.so": "/opt/pkgtree/active/lib/lib/liba.so"])
         let output = fixture.url("out.tar.xz")
         try write([lib, tool], to: output)
-        let listing = try ArchiveFixture.run(["tar", "-tvJf", output.path])
+        let listing = try await ArchiveFixture.run(["tar", "-tvJf", output.path])
         #expect(listing.contains("packages/tool--aaaaaaaa/share/liba.so -> ../../../active/lib/lib/liba.so"), "\(listing)")
         let root = fixture.url("root")
         _ = try BootstrapInstaller.install(output, root: root)

@@ -27,20 +27,12 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.layout.tmp.path).isEmpty)
     }
 
-    @Test func aBuildOutputDirectoryIsPackedIntoARealTarXz() throws {
+    @Test func aBuildOutputDirectoryIsPackedIntoARealTarXz() async throws {
         let cache = try CacheFixture()
         let output = try cache.output("bin/hi", content: Data("#!/bin/sh\necho hi\n".utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output.appendingPathComponent("bin/hi").path)
         let record = try cache.store.store(directory: output, as: CacheFixture.description("hi--1"), options: PackOptions(threads: 2)).record
-        let listing = Process()
-        listing.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        listing.arguments = ["-tvJf", cache.layout.url(ofRelativePath: record.path).path]
-        let pipe = Pipe()
-        listing.standardOutput = pipe
-        try listing.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        listing.waitUntilExit()
-        #expect(listing.terminationStatus == 0)
+        let text = try await ArchiveFixture.run(["tar", "-tvJf", cache.layout.url(ofRelativePath: record.path).path])
         #expect(text.contains("-rwxr-xr-x"))
         #expect(text.contains("bin/hi"))
         #expect(try CacheVerifier.run(cache.index).isEmpty)

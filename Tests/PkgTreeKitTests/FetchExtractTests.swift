@@ -8,14 +8,14 @@ import Testing
     let fixture: FetchFixture
     let server: FetchHTTPServer
 
-    init() throws {
+    init() async throws {
         fixture = try FetchFixture()
-        server = try FetchHTTPServer(serving: fixture.served)
+        server = try await FetchHTTPServer(serving: fixture.served)
     }
 
     /// Writes an archive of `entries` (path -> content; a trailing "/" makes a directory)
     /// with Python's tarfile/zipfile, which write exactly the entries they are given.
-    private func archive(_ name: String, _ entries: [(String, String)]) throws -> Source {
+    private func archive(_ name: String, _ entries: [(String, String)]) async throws -> Source {
         let script = #"""
 import io, sys, tarfile, zipfile
 out, entries = sys.argv[1], sys.argv[2:]
@@ -36,14 +36,14 @@ else:
                 tar.addfile(info, io.BytesIO(data.encode()))
 """#
         let file = fixture.served.appending(path: name)
-        try ArchiveFixture.run(["python3", "-c", script, file.path] + entries.flatMap { [$0.0, $0.1] })
-        let checksum = Checksum.sha256(try FetchFixture.checksum(file, "sha256"))
+        try await ArchiveFixture.run(["python3", "-c", script, file.path] + entries.flatMap { [$0.0, $0.1] })
+        let checksum = Checksum.sha256(try await FetchFixture.checksum(file, "sha256"))
         return .url(url: server.url(name), checksum: checksum, extract: true)
     }
 
     @Test(arguments: ["hello-1.0.tar.gz", "hello-1.0.tgz", "hello-1.0.tar.xz", "hello-1.0.tar.bz2", "hello-1.0.zip"])
     func singleTopLevelDirectoryIsStripped(_ name: String) async throws {
-        let source = try archive(name, [("hello-1.0/", ""), ("hello-1.0/README", "read me\n"),
+        let source = try await archive(name, [("hello-1.0/", ""), ("hello-1.0/README", "read me\n"),
                                         ("hello-1.0/src/main.c", "int main(void) { return 0; }\n")])
         let staged = try await fixture.prepare(source)
         #expect(FetchFixture.listing(staged) == ["README", "src", "src/main.c"])
@@ -53,19 +53,19 @@ else:
     }
 
     @Test func archiveWithSeveralTopLevelEntriesIsKeptAsItIs() async throws {
-        let source = try archive("flat.tar.gz", [("a/", ""), ("a/x", "x\n"), ("b.txt", "b\n")])
+        let source = try await archive("flat.tar.gz", [("a/", ""), ("a/x", "x\n"), ("b.txt", "b\n")])
         let staged = try await fixture.prepare(source)
         #expect(FetchFixture.listing(staged) == ["a", "a/x", "b.txt"])
     }
 
     @Test func singleTopLevelFileIsNotStripped() async throws {
-        let source = try archive("one.tar.gz", [("only.txt", "only\n")])
+        let source = try await archive("one.tar.gz", [("only.txt", "only\n")])
         let staged = try await fixture.prepare(source)
         #expect(FetchFixture.listing(staged) == ["only.txt"])
     }
 
     @Test func hostileArchiveIsRefusedAndLeavesNothing() async throws {
-        let source = try archive("evil.tar.gz", [("hello-1.0/README", "x\n"), ("../escape", "gotcha\n")])
+        let source = try await archive("evil.tar.gz", [("hello-1.0/README", "x\n"), ("../escape", "gotcha\n")])
         let staging = fixture.staging("build")
         let error = await #expect(throws: FetchError.self) { try await fixture.prepare(source, staging: staging) }
         guard case .extraction(let detail)? = error?.reason else {
@@ -80,7 +80,7 @@ else:
     }
 
     @Test func preparingAgainReplacesTheStagedTree() async throws {
-        let source = try archive("hello-1.0.tar.gz", [("hello-1.0/README", "read me\n")])
+        let source = try await archive("hello-1.0.tar.gz", [("hello-1.0/README", "read me\n")])
         let staging = fixture.staging("build")
         _ = try await fixture.prepare(source, staging: staging)
         try fixture.write("build/hello/leftover", "from a killed build\n", under: fixture.root.appending(path: "staging"))

@@ -7,9 +7,9 @@ import Testing
     let fixture: FetchFixture
     let repository: FetchGitRepository
 
-    init() throws {
+    init() async throws {
         fixture = try FetchFixture()
-        repository = try FetchGitRepository(in: fixture.root)
+        repository = try await FetchGitRepository(in: fixture.root)
     }
 
     private func source(_ ref: String, origin: String? = "main") -> Source {
@@ -21,24 +21,24 @@ import Testing
     }
 
     @Test func checksOutTheExactCommit() async throws {
-        let first = try repository.commit(["VERSION": "1\n", "src/a.c": "a\n"], message: "first")
-        try repository.commit(["VERSION": "2\n", "src/b.c": "b\n"], message: "second")
+        let first = try await repository.commit(["VERSION": "1\n", "src/a.c": "a\n"], message: "first")
+        try await repository.commit(["VERSION": "2\n", "src/b.c": "b\n"], message: "second")
         let tree = try await fixture.prepare(source(first))
         #expect(try read("VERSION", in: tree) == "1\n")
         #expect(!FileManager.default.fileExists(atPath: tree.appending(path: "src/b.c").path))
-        let head = try ArchiveFixture.run(["git", "-C", tree.path, "rev-parse", "HEAD"])
+        let head = try await ArchiveFixture.run(["git", "-C", tree.path, "rev-parse", "HEAD"])
         #expect(head.trimmingCharacters(in: .whitespacesAndNewlines) == first)
-        #expect(try ArchiveFixture.run(["git", "-C", tree.path, "status", "--porcelain"]).isEmpty)
+        #expect(try await ArchiveFixture.run(["git", "-C", tree.path, "status", "--porcelain"]).isEmpty)
         let mirrors = try FileManager.default.contentsOfDirectory(atPath: fixture.layout.sources.appending(path: "git").path)
         #expect(mirrors.count == 1 && mirrors[0].hasPrefix("hello-") && mirrors[0].hasSuffix(".git"))
         #expect(FetchFixture.listing(fixture.layout.tmp).isEmpty)
     }
 
     @Test func mirrorIsFetchedOnlyForMissingCommitsAndThenWorksOffline() async throws {
-        let first = try repository.commit(["VERSION": "1\n"], message: "first")
+        let first = try await repository.commit(["VERSION": "1\n"], message: "first")
         #expect(try read("VERSION", in: try await fixture.prepare(source(first))) == "1\n")
         // A commit pushed after the mirror was made: fetched because it is missing.
-        let second = try repository.commit(["VERSION": "2\n"], message: "second")
+        let second = try await repository.commit(["VERSION": "2\n"], message: "second")
         #expect(try read("VERSION", in: try await fixture.prepare(source(second))) == "2\n")
         // With the remote gone, both commits still come from the mirror.
         try FileManager.default.removeItem(at: repository.bare)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func missingCommitNamesTheRefTheRepositoryAndTheBranch() async throws {
-        try repository.commit(["VERSION": "1\n"], message: "first")
+        try await repository.commit(["VERSION": "1\n"], message: "first")
         let missing = String(repeating: "1234abcd", count: 5)
         let staging = fixture.staging("build")
         let error = await #expect(throws: FetchError.self) { try await fixture.prepare(source(missing), staging: staging) }
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func oneCallPreparesEverySourceOfAPackage() async throws {
-        let commit = try repository.commit(["VERSION": "1\n"], message: "first")
+        let commit = try await repository.commit(["VERSION": "1\n"], message: "first")
         try fixture.write("local/notes.txt", "notes\n", under: fixture.packageDirectory)
         let staging = fixture.staging("build")
         let paths = try await fixture.fetcher.prepare(

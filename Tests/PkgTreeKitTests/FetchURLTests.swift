@@ -8,9 +8,9 @@ import Testing
     let server: FetchHTTPServer
     let file: URL
 
-    init() throws {
+    init() async throws {
         fixture = try FetchFixture()
-        server = try FetchHTTPServer(serving: fixture.served)
+        server = try await FetchHTTPServer(serving: fixture.served)
         file = try fixture.write("hello-1.0.txt", "hello, world\n", under: fixture.served)
     }
 
@@ -19,17 +19,17 @@ import Testing
     }
 
     @Test func downloadsOnceVerifiesAndKeepsTheFileName() async throws {
-        let sha256 = try FetchFixture.checksum(file, "sha256")
+        let sha256 = try await FetchFixture.checksum(file, "sha256")
         let staged = try await fixture.prepare(source(.sha256(sha256)))
         #expect(FetchFixture.listing(staged) == ["hello-1.0.txt"])
         #expect(try String(contentsOf: staged.appending(path: "hello-1.0.txt"), encoding: .utf8) == "hello, world\n")
         let cached = fixture.layout.sources.appending(path: "sha256/\(sha256)")
-        #expect(try FetchFixture.checksum(cached, "sha256") == sha256)
+        #expect(try await FetchFixture.checksum(cached, "sha256") == sha256)
         #expect(FetchFixture.listing(fixture.layout.tmp).isEmpty)
         // The build's file is a copy it may change: the cached download never does.
         #expect(FileStatus.of(staged.appending(path: "hello-1.0.txt").path)?.inode != FileStatus.of(cached.path)?.inode)
         try Data("edited by the build\n".utf8).write(to: staged.appending(path: "hello-1.0.txt"))
-        #expect(try FetchFixture.checksum(cached, "sha256") == sha256)
+        #expect(try await FetchFixture.checksum(cached, "sha256") == sha256)
 
         // The second build is served from the cache: the server no longer has the file.
         try FileManager.default.removeItem(at: file)
@@ -39,14 +39,14 @@ import Testing
     }
 
     @Test func legacySHA1IsVerifiedAndCachedUnderItsAlgorithm() async throws {
-        let sha1 = try FetchFixture.checksum(file, "sha1")
+        let sha1 = try await FetchFixture.checksum(file, "sha1")
         let staged = try await fixture.prepare(source(.sha1(sha1)))
         #expect(FetchFixture.listing(staged) == ["hello-1.0.txt"])
         #expect(FetchFixture.listing(fixture.layout.sources) == ["sha1", "sha1/\(sha1)"])
     }
 
     @Test func concurrentBuildsDownloadASharedSourceOnce() async throws {
-        let checksum = Checksum.sha256(try FetchFixture.checksum(file, "sha256"))
+        let checksum = Checksum.sha256(try await FetchFixture.checksum(file, "sha256"))
         let fixture = fixture, source = source(checksum)
         async let first = fixture.prepare(source)
         async let second = fixture.prepare(source)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func wrongChecksumNamesBothDigestsAndTheURLAndStoresNothing() async throws {
-        let actual = try FetchFixture.checksum(file, "sha256")
+        let actual = try await FetchFixture.checksum(file, "sha256")
         let expected = String(repeating: "0", count: 64)
         let error = await #expect(throws: FetchError.self) { try await fixture.prepare(source(.sha256(expected))) }
         #expect(error?.reason == .checksumMismatch(expected: "sha256 \(expected)", actual: "sha256 \(actual)"))
@@ -79,8 +79,8 @@ import Testing
     }
 
     @Test func unreachableServerSaysSo() async throws {
-        server.stop()
-        let url = "http://127.0.0.1:\(try FetchHTTPServer.closedPort())/hello-1.0.txt"
+        await server.stop()
+        let url = "http://127.0.0.1:\(try await FetchHTTPServer.closedPort())/hello-1.0.txt"
         let error = await #expect(throws: FetchError.self) {
             try await fixture.prepare(.url(url: url, checksum: .sha256(String(repeating: "a", count: 64)), extract: false))
         }
@@ -92,7 +92,7 @@ import Testing
     /// pkgpanda accepts `file://` URLs relative to the package directory.
     @Test func relativeFileURLIsReadFromThePackageDirectory() async throws {
         let vendored = try fixture.write("vendor/tool.bin", "vendored\n", under: fixture.packageDirectory)
-        let checksum = Checksum.sha256(try FetchFixture.checksum(vendored, "sha256"))
+        let checksum = Checksum.sha256(try await FetchFixture.checksum(vendored, "sha256"))
         let staged = try await fixture.prepare(.url(url: "file://vendor/tool.bin", checksum: checksum, extract: false))
         #expect(FetchFixture.listing(staged) == ["tool.bin"])
     }

@@ -8,14 +8,14 @@ import Testing
 /// the platform the config names, without a registry.
 @Suite struct ImageArchiveTests {
     /// A root filesystem tarball made by the system's tar.
-    static func rootfs(_ fixture: ArchiveFixture, binaries: [String: URL] = [:]) throws -> URL {
+    static func rootfs(_ fixture: ArchiveFixture, binaries: [String: URL] = [:]) async throws -> URL {
         let tree = try fixture.sampleTree("rootfs")
         for (path, binary) in binaries {
             try fixture.mkdir("rootfs/" + (path as NSString).deletingLastPathComponent)
             try FileManager.default.copyItem(at: binary, to: tree.appendingPathComponent(path))
         }
         let tarball = fixture.url("rootfs.tar")
-        try ArchiveFixture.run(["tar", "-C", tree.path, "--numeric-owner", "-cf", tarball.path, "."])
+        try await ArchiveFixture.run(["tar", "-C", tree.path, "--numeric-owner", "-cf", tarball.path, "."])
         return tarball
     }
 
@@ -24,17 +24,17 @@ import Testing
     }
 
     @Test(arguments: [Architecture.x86_64, .aarch64, .armv7])
-    func theArchiveHoldsTheTarballAsItsLayerAndAConfigNamingThePlatform(arch: Architecture) throws {
+    func theArchiveHoldsTheTarballAsItsLayerAndAConfigNamingThePlatform(arch: Architecture) async throws {
         let fixture = try ArchiveFixture()
-        let rootfs = try Self.rootfs(fixture)
+        let rootfs = try await Self.rootfs(fixture)
         let archive = fixture.url("image.tar")
         let id = try ImageArchive.write(rootfs: rootfs, reference: "localhost/pkgtree/test:1", platform: arch.imagePlatform, to: archive)
 
-        let listing = try ArchiveFixture.run(["tar", "-tf", archive.path]).split(separator: "\n").map(String.init)
+        let listing = try await ArchiveFixture.run(["tar", "-tf", archive.path]).split(separator: "\n").map(String.init)
         #expect(listing.count == 3 && listing.first == "layer.tar" && listing.last == "manifest.json", "\(listing)")
         let out = fixture.url("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try ArchiveFixture.run(["tar", "-xf", archive.path, "-C", out.path])
+        try await ArchiveFixture.run(["tar", "-xf", archive.path, "-C", out.path])
         let layer = try Data(contentsOf: out.appendingPathComponent("layer.tar"))
         #expect(layer == (try Data(contentsOf: rootfs)))
 
@@ -73,8 +73,8 @@ import Testing
         try #require(answers.status == 0, "\(kind.rawValue) does not answer (scripts/setup.sh starts it): \(answers.output)")
         let fixture = try ArchiveFixture()
         try fixture.write("machine.c", "#include <stdio.h>\n#include <sys/utsname.h>\nint main(void) { struct utsname u; uname(&u); puts(u.machine); return 0; }\n")
-        try ArchiveFixture.run([Self.crossCompiler, "-static", "-o", fixture.url("machine").path, fixture.url("machine.c").path])
-        let rootfs = try Self.rootfs(fixture, binaries: ["bin/machine": fixture.url("machine"), "bin/true": fixture.url("machine")])
+        try await ArchiveFixture.run([Self.crossCompiler, "-static", "-o", fixture.url("machine").path, fixture.url("machine.c").path])
+        let rootfs = try await Self.rootfs(fixture, binaries: ["bin/machine": fixture.url("machine"), "bin/true": fixture.url("machine")])
         let reference = "localhost/pkgtree/test-image-archive:\(UUID().uuidString.prefix(8).lowercased())"
         let archive = fixture.url("image.tar")
         try ImageArchive.write(rootfs: rootfs, reference: reference, platform: Architecture.aarch64.imagePlatform, to: archive)

@@ -72,8 +72,8 @@ import Testing
     }
 
     @Test(.enabled(if: isRoot, "mknod needs root (CAP_MKNOD); run the suite as root to check device nodes"))
-    func aDeviceNodeFailsTheCheck() throws {
-        try ArchiveFixture.run(["mknod", fixture.url("output/null").path, "c", "1", "3"])
+    func aDeviceNodeFailsTheCheck() async throws {
+        try await ArchiveFixture.run(["mknod", fixture.url("output/null").path, "c", "1", "3"])
         let all = try OutputCheck.findings(in: output, plan: try tree.plan(), index: 0)
         #expect(all.map(\.description) == ["null: is a character device; a package holds only files, directories and symbolic links"])
     }
@@ -101,7 +101,7 @@ import Testing
 
     /// An artifact made elsewhere is held to the same rules: the packed mixed output, read back
     /// from its archive, has the same findings; a FIFO entry (which no packer here writes) too.
-    @Test func anArchiveHasTheFindingsOfItsDirectory() throws {
+    @Test func anArchiveHasTheFindingsOfItsDirectory() async throws {
         try writeMixedOutput()
         let artifact = fixture.url("app.tar.xz")
         try ArchivePacker.pack(directory: output, to: artifact, options: ArchivePackTests.options)
@@ -110,7 +110,7 @@ import Testing
         #expect(fromArchive == (try OutputCheck.findings(in: output, plan: plan, index: 0)))
         #expect(fromArchive.count == 4)
         let fifo = fixture.url("fifo.tar")
-        try ArchiveFixture.python("""
+        try await ArchiveFixture.python("""
             import sys, tarfile
             with tarfile.open(sys.argv[1], "w") as t:
                 info = tarfile.TarInfo("run/fifo"); info.type = tarfile.FIFOTYPE; t.addfile(info)

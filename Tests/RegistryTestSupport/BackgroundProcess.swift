@@ -1,42 +1,77 @@
 import Foundation
+import Subprocess
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A server the harness starts: run under `timeout` (which leads its own process group), so
-/// that `stop()` ends the group at once, and so that a server outlives a killed test runner by
-/// half an hour at most.
-final class BackgroundProcess: @unchecked Sendable {
-    private let process = Process()
+/// A server a test starts: run under `timeout` (which leads its own process group), so that
+/// `stop()` ends the group at once, and so that a server outlives a killed test runner by
+/// half an hour at most. Spawned by swift-subprocess, whose run, awaited in a task of its
+/// own, reaps it; not Foundation's `Process` (see `ToolProcess`).
+public final class BackgroundProcess: Sendable {
+    /// The process id of `timeout`, the leader of the server's process group.
+    private let leader: pid_t
+    /// Ends once the server has exited and been reaped.
+    private let exited: Task<Void, Never>
+    private let exitedFlag = ExitFlag()
 
     /// Starts `arguments` (looked up on PATH), its stdout and stderr going to `log`.
-    init(_ arguments: [String], log: URL) throws {
+    public init(_ arguments: [String], log: URL) async throws {
         try Data().write(to: log)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["timeout", "-s", "KILL", "1800"] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = process.standardOutput
-        try process.run()
+        let logFile = try FileDescriptor.open(FilePath(log.path), .writeOnly, options: [.truncate])
+        let (started, starting) = AsyncThrowingStream.makeStream(of: pid_t.self)
+        let flag = exitedFlag
+        exited = Task {
+            do {
+                _ = try await Subprocess.run(
+                    .path("/usr/bin/env"), arguments: Arguments(["timeout", "-s", "KILL", "1800"] + arguments),
+                    input: .none, output: .fileDescriptor(logFile, closeAfterSpawningProcess: true), error: .combinedWithOutput
+                ) { execution in
+                    starting.yield(execution.processIdentifier.value)
+                    starting.finish()
+                }
+            } catch {
+                starting.finish(throwing: error)
+            }
+            flag.set()
+        }
+        var iterator = started.makeAsyncIterator()
+        guard let leader = try await iterator.next() else { throw CancellationError() }
+        self.leader = leader
     }
 
-    var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { !exitedFlag.isSet }
 
-    /// SIGKILL to the group, not `terminate()`: a child started from the test runner's threads
-    /// inherits their blocked signals, SIGTERM included.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(-process.processIdentifier, SIGKILL)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    /// SIGKILL to the group, not a SIGTERM: a child started from the test runner's threads
+    /// may inherit their blocked signals, SIGTERM included. Then waits until it is reaped.
+    public func stop() async {
+        kill()
+        await exited.value
+    }
+
+    /// SIGKILL to the group without waiting (for a `deinit`); the spawning task reaps it.
+    public func kill() {
+        guard isRunning else { return }
+        _ = Glibc.kill(-leader, SIGKILL)
+        _ = Glibc.kill(leader, SIGKILL)
     }
 
     /// Waits (up to 10 s) until `parse` finds what it looks for in the log.
-    func wait<T>(for log: URL, _ parse: (String) -> T?) -> T? {
+    public func wait<T>(for log: URL, _ parse: (String) -> T?) async -> T? {
         for _ in 0..<200 {
             if let text = try? String(contentsOf: log, encoding: .utf8), let found = parse(text) { return found }
-            guard process.isRunning else { return nil }
-            usleep(50_000)
+            guard isRunning else { return nil }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return nil
     }
+}
+
+/// Set once, from the task that reaps the server; read from any thread.
+private final class ExitFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -46,9 +46,9 @@ public final class TestRegistry: @unchecked Sendable {
 
     public static var isAvailable: Bool { missingTools == nil }
 
-    private init(auth: Auth, tls: Bool) throws {
+    private init(auth: Auth, tls: Bool) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-registry-\(UUID().uuidString)")
-        certificates = try TestCertificates.make(in: directory.appendingPathComponent("tls"))
+        certificates = try await TestCertificates.make(in: directory.appendingPathComponent("tls"))
         self.auth = auth
         self.tls = tls
     }
@@ -56,29 +56,37 @@ public final class TestRegistry: @unchecked Sendable {
     /// Starts a registry, runs `body` with it, and stops it however `body` ends.
     public static func with<T>(auth: Auth = .basic(user: "builder", password: "s3cret-\(UInt32.random(in: 0...UInt32.max))"),
                                tls: Bool = true, _ body: (TestRegistry) async throws -> T) async throws -> T {
-        let registry = try TestRegistry(auth: auth, tls: tls)
-        try registry.start()
-        defer {
-            registry.stop()
-            registry.tokenServer?.stop()
+        let registry = try await TestRegistry(auth: auth, tls: tls)
+        do {
+            try await registry.start()
+            let result = try await body(registry)
+            await registry.stopAll()
+            return result
+        } catch {
+            await registry.stopAll()
+            throw error
         }
-        return try await body(registry)
+    }
+
+    private func stopAll() async {
+        await stop()
+        await tokenServer?.stop()
     }
 
     /// Starts the server (again, after `stop`, on a new port and the same storage) and waits
     /// until it listens.
-    public func start() throws {
+    public func start() async throws {
         if case .token(let user, let password) = auth, tokenServer == nil {
-            tokenServer = try TokenServer(directory: directory, certificates: certificates, user: user, password: password)
+            tokenServer = try await TokenServer(directory: directory, certificates: certificates, user: user, password: password)
         }
-        try writeConfiguration()
-        let process = try BackgroundProcess(["docker-registry", "serve", configuration.path], log: log)
+        try await writeConfiguration()
+        let process = try await BackgroundProcess(["docker-registry", "serve", configuration.path], log: log)
         self.process = process
         // distribution logs `listening on 127.0.0.1:PORT, tls` once it accepts connections.
-        guard let port = process.wait(for: log, { text in
+        guard let port = await process.wait(for: log, { text in
             text.range(of: "listening on 127.0.0.1:").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
         }) else {
-            stop()
+            await stop()
             throw ToolProcess.Failure(command: ["docker-registry", "serve", configuration.path], status: -1,
                                       output: (try? String(contentsOf: log, encoding: .utf8)) ?? "no log")
         }
@@ -86,17 +94,18 @@ public final class TestRegistry: @unchecked Sendable {
     }
 
     /// Stops the registry (its storage stays, for `start()` again).
-    public func stop() {
-        process?.stop()
+    public func stop() async {
+        await process?.stop()
         process = nil
     }
 
     /// The scopes of the bearer tokens issued so far (token auth only).
     public var issuedTokenScopes: [String] { tokenServer?.issuedScopes ?? [] }
 
+    /// A backstop: `with` has stopped both already, unless something escaped it.
     deinit {
-        stop()
-        tokenServer?.stop()
+        process?.kill()
+        tokenServer?.kill()
     }
 
     /// The file that holds a blob's bytes in the registry's storage (to tamper with it).
@@ -107,7 +116,7 @@ public final class TestRegistry: @unchecked Sendable {
 
     private var configuration: URL { directory.appendingPathComponent("config.yml") }
 
-    private func writeConfiguration() throws {
+    private func writeConfiguration() async throws {
         var lines = [
             "version: 0.1",
             "log:",
@@ -128,7 +137,7 @@ public final class TestRegistry: @unchecked Sendable {
         }
         if case .basic(let user, let password) = auth {
             let htpasswd = directory.appendingPathComponent("htpasswd")
-            try ToolProcess.run(["htpasswd", "-Bbn", user, password]).write(to: htpasswd, atomically: true, encoding: .utf8)
+            try await ToolProcess.run(["htpasswd", "-Bbn", user, password]).write(to: htpasswd, atomically: true, encoding: .utf8)
             lines += ["auth:", "  htpasswd:", "    realm: pkgtree-test", "    path: \(htpasswd.path)"]
         }
         if let tokenServer {

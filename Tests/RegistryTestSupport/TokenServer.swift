@@ -49,19 +49,21 @@ server.serve_forever()
     /// The log: one `token USER SCOPE` line per token issued.
     let log: URL
 
-    init(directory: URL, certificates: TestCertificates, user: String, password: String) throws {
+    init(directory: URL, certificates: TestCertificates, user: String, password: String) async throws {
         let key = directory.appendingPathComponent("token.key")
         signingCertificate = directory.appendingPathComponent("token.crt")
-        try ToolProcess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path,
-                             "-out", signingCertificate.path, "-subj", "/CN=pkgtree test token signer", "-days", "2"])
-        let der = try ToolProcess.run(["openssl", "x509", "-in", signingCertificate.path, "-outform", "DER"], binary: true)
+        try await ToolProcess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path,
+                                   "-out", signingCertificate.path, "-subj", "/CN=pkgtree test token signer", "-days", "2"])
+        // The JWT's x5c header wants the certificate's DER in base64: the body of the PEM file.
+        let derBase64 = try String(contentsOf: signingCertificate, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix("-----") }.joined()
         log = directory.appendingPathComponent("token-server.log")
-        process = try BackgroundProcess(["python3", "-u", "-c", Self.script, key.path, der.base64EncodedString(), user, password,
+        process = try await BackgroundProcess(["python3", "-u", "-c", Self.script, key.path, derBase64, user, password,
                                          certificates.serverCertificate.path, certificates.serverKey.path, Self.issuer], log: log)
-        guard let port = process.wait(for: log, { text in
+        guard let port = await process.wait(for: log, { text in
             text.range(of: "listening ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
         }) else {
-            process.stop()
+            await process.stop()
             throw ToolProcess.Failure(command: ["python3", "token server"], status: -1, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
         }
         self.port = port
@@ -75,5 +77,8 @@ server.serve_forever()
             .filter { $0.hasPrefix("token ") }.map { String($0.split(separator: " ", maxSplits: 2).dropFirst(2).first ?? "") }
     }
 
-    func stop() { process.stop() }
+    func stop() async { await process.stop() }
+
+    /// SIGKILL without waiting, for a `deinit`.
+    func kill() { process.kill() }
 }

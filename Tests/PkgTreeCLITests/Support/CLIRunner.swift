@@ -1,14 +1,11 @@
 import Foundation
+import RegistryTestSupport
 import Subprocess
 import SystemPackage
 
 /// Runs the built `pkgtree` binary as a user would, capturing its output and exit code.
 struct CLIRunner {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = ToolProcess.Outcome
 
     /// The repository this test file lives in.
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -50,25 +47,11 @@ struct CLIRunner {
     /// Runs any program (Graphviz, tar, …) the same way.
     static func runTool(_ path: String, _ arguments: [String], in directory: URL? = nil,
                         environment: [Environment.Key: String] = [:], input: String? = nil) async throws -> Outcome {
-        let result = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments),
-            environment: .inherit.updating(environment.mapValues { Optional($0) }),
-            workingDirectory: directory.map { FilePath($0.path) },
-            input: .string(input ?? ""),
-            output: .string(limit: 64 << 20), error: .string(limit: 16 << 20))
-        let status: Int32 = switch result.terminationStatus {
-        case .exited(let code): code
-        case .signaled(let signal): 128 + signal
-        }
-        return Outcome(status: status, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        try await ToolProcess.outcome(path, arguments, in: directory, environment: environment, input: input)
     }
 
     /// Where a tool is on PATH, if it is installed.
-    static func which(_ tool: String) -> String? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(tool)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static func which(_ tool: String) -> String? { ToolProcess.which(tool) }
 }
 
 /// A scratch directory holding a `packages/` tree written by a test.

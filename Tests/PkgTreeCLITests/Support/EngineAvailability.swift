@@ -1,16 +1,15 @@
 import Foundation
+import RegistryTestSupport
 
 /// Whether a container engine answers here: the docker client installs without its daemon.
+/// Asked once per test run, by `docker info`; for `.enabled { await EngineAvailability.docker }`.
 enum EngineAvailability {
-    static let docker: Bool = {
-        guard let path = CLIRunner.which("docker") else { return false }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: path)
-        probe.arguments = ["info"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }()
+    private static let dockerAnswers = Task<Bool, Never> {
+        guard let path = ToolProcess.which("docker") else { return false }
+        return (try? await ToolProcess.outcome(path, ["info"]))?.status == 0
+    }
+
+    static var docker: Bool {
+        get async { await dockerAnswers.value }
+    }
 }

@@ -1,47 +1,37 @@
 import Foundation
+import RegistryTestSupport
 
-/// A TCP server on 127.0.0.1 (Python's http.server on a free port), for tests that check
-/// whether a build can reach the network, or that serve sources (files, and git repositories
-/// over git's "dumb" HTTP protocol). Loopback only.
+/// A TCP server on 127.0.0.1 (Python's http.server on a port the kernel picks), for tests that
+/// check whether a build can reach the network, or that serve sources (files, and git
+/// repositories over git's "dumb" HTTP protocol). Loopback only.
 final class LoopbackServer {
     let port: Int
-    private let process: Process
+    private let process: BackgroundProcess
 
-    /// Serves `directory` (by default the working directory) on `port` (by default a random
-    /// one) once this returns.
-    init(port: Int = Int.random(in: 20000...45000), directory: URL? = nil) throws {
+    /// Serves `directory` (by default the working directory) once this returns.
+    init(directory: URL? = nil) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-loopback-\(UUID().uuidString).log")
+        let command = ["python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "0"] + (directory.map { ["--directory", $0.path] } ?? [])
+        process = try await BackgroundProcess(command, log: log)
+        // http.server prints `Serving HTTP on 127.0.0.1 port N` once it listens.
+        guard let port = await process.wait(for: log, { text in
+            text.range(of: " port ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
+        }) else {
+            await process.stop()
+            throw ToolProcess.Failure(command: command, status: -1, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        }
         self.port = port
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", String(port)] + (directory.map { ["--directory", $0.path] } ?? [])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<50 where !Self.accepts(port) { usleep(100_000) }
     }
 
     /// `http://127.0.0.1:<port>`
     var address: String { "http://127.0.0.1:\(port)" }
-
-    private static func accepts(_ port: Int) -> Bool {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/bin/bash")
-        probe.arguments = ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port)"]
-        probe.standardError = FileHandle.nullDevice
-        try? probe.run()
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }
 
     /// The URL of `path` (relative to the served directory).
     func url(_ path: String) -> String {
         "http://127.0.0.1:\(port)/\(path)"
     }
 
-    /// SIGKILL, not `terminate()`: a process started from async code inherits a signal mask
-    /// that blocks SIGTERM, so terminate() would leave the server running and the wait hanging.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    /// SIGKILL, not waiting for it (so a `defer` or `deinit` can call it): the task that
+    /// spawned it reaps it.
+    func stop() { process.kill() }
 }

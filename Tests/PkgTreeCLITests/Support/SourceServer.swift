@@ -8,10 +8,10 @@ final class SourceServer {
     let directory: URL
     let server: LoopbackServer
 
-    init() throws {
+    init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-sources-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        server = try LoopbackServer(directory: directory)
+        server = try await LoopbackServer(directory: directory)
     }
 
     deinit { server.stop() }

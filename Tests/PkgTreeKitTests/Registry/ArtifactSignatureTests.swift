@@ -1,5 +1,6 @@
 import Foundation
 @testable import PkgTreeKit
+import RegistryTestSupport
 import Testing
 
 /// Signatures hold for exactly (id, arch, sha256), only with a trusted key, and any Ed25519
@@ -47,7 +48,7 @@ struct ArtifactSignatureTests {
 
     /// openssl checks a signature with nothing of pkgtree's: the public key as DER
     /// (SubjectPublicKeyInfo: a fixed 12-byte prefix, then the 32 bytes) and the statement's lines.
-    @Test func opensslVerifiesASignatureFromThePublicKeyAndTheStatementAlone() throws {
+    @Test func opensslVerifiesASignatureFromThePublicKeyAndTheStatementAlone() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-openssl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = SigningKey.generate(name: "ci-1")
@@ -61,8 +62,8 @@ struct ArtifactSignatureTests {
         try Data(message.utf8).write(to: directory.appendingPathComponent("statement"))
         let verify = ["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", "key.der", "-rawin",
                       "-in", "statement", "-sigfile", "signature"]
-        #expect(try ArchiveFixture.run(verify, in: directory).contains("Signature Verified Successfully"))
+        #expect(try await ArchiveFixture.run(verify, in: directory).contains("Signature Verified Successfully"))
         try Data(message.replacingOccurrences(of: "aarch64", with: "x86_64").utf8).write(to: directory.appendingPathComponent("statement"))
-        #expect(throws: ArchiveFixture.ToolFailure.self) { try ArchiveFixture.run(verify, in: directory) }
+        await #expect(throws: ToolProcess.Failure.self) { try await ArchiveFixture.run(verify, in: directory) }
     }
 }

@@ -170,7 +170,7 @@ struct RegistryClientTests {
     }
 
     @Test func aRegistryThatIsNotThereIsUnavailable() async throws {
-        let port = try FetchHTTPServer.closedPort()
+        let port = try await FetchHTTPServer.closedPort()
         await #expect {
             _ = try await RegistryClient.connect("127.0.0.1:\(port)", options: .init())
         } throws: { error in

@@ -36,12 +36,12 @@ struct RemoteCacheTests {
         }
 
         /// A tar.xz of `content` (made by the system tar) and what its manifest says about it.
-        func artifact(_ name: String, _ content: (URL) throws -> Void) throws -> (URL, PackageArtifactManifest.Content) {
+        func artifact(_ name: String, _ content: (URL) throws -> Void) async throws -> (URL, PackageArtifactManifest.Content) {
             let directory = tree.root.deletingLastPathComponent().appendingPathComponent("content-\(name)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try content(directory)
             let file = directory.appendingPathExtension("tar.xz")
-            try ArchiveFixture.run(["tar", "-cJf", file.path, "-C", directory.path, "."])
+            try await ArchiveFixture.run(["tar", "-cJf", file.path, "-C", directory.path, "."])
             let data = try Data(contentsOf: file)
             let item = planned[name]!
             return (file, .init(id: item.artifact.id, name: name, variant: nil, arch: .x86_64,
@@ -56,7 +56,7 @@ struct RemoteCacheTests {
     @Test func anArtifactTheOutputChecksRefuseIsNotStored() async throws {
         try await TestRegistry.with { registry in
             let setup = try Setup(registry)
-            let (file, content) = try setup.artifact("app") { directory in
+            let (file, content) = try await setup.artifact("app") { directory in
                 try FileManager.default.createDirectory(at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
                 try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("bin/shadow").path, withDestinationPath: "/etc/shadow")
             }
@@ -80,7 +80,7 @@ struct RemoteCacheTests {
     @Test func aManifestUnderAnotherIDsTagIsRefused() async throws {
         try await TestRegistry.with { registry in
             let setup = try Setup(registry)
-            let (file, content) = try setup.artifact("lib") { directory in
+            let (file, content) = try await setup.artifact("lib") { directory in
                 try Data("lib\n".utf8).write(to: directory.appendingPathComponent("README"))
             }
             let cache = try CacheFixture()
@@ -115,7 +115,7 @@ struct RemoteCacheTests {
     @Test func aPushBrokenOffAfterTheBlobLeavesNoTagAndTheNextPushCompletesIt() async throws {
         try await TestRegistry.with { registry in
             let setup = try Setup(registry)
-            let (file, content) = try setup.artifact("lib") { directory in
+            let (file, content) = try await setup.artifact("lib") { directory in
                 try Data(String(repeating: "lib\n", count: 10_000).utf8).write(to: directory.appendingPathComponent("README"))
             }
             let repository = RemoteCacheMapping.repository(setup.settings.location, arch: .x86_64)

@@ -8,7 +8,7 @@ import Testing
 @Suite(.enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
 struct TestRegistryHarnessTests {
     /// GET https://HOST/v2/ with `python3`'s urllib: the status, or the error it raised.
-    static func ping(_ host: String, caFile: URL?, user: String? = nil, password: String? = nil) throws -> String {
+    static func ping(_ host: String, caFile: URL?, user: String? = nil, password: String? = nil) async throws -> String {
         let script = """
             import base64, ssl, sys, urllib.error, urllib.request
             host, cafile, auth = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -21,19 +21,19 @@ struct TestRegistryHarnessTests {
             except Exception as error: print(type(error).__name__)
             """
         let auth = user.map { "\($0):\(password ?? "")" } ?? ""
-        return try ArchiveFixture.python(script, host, caFile?.path ?? "", auth).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await ArchiveFixture.python(script, host, caFile?.path ?? "", auth).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func theRegistryWantsCredentialsOverTLSThatOnlyTheTestCAVouchesFor() async throws {
         let host = try await TestRegistry.with { registry in
             let (user, password) = try #require(registry.credentials)
-            #expect(try Self.ping(registry.host, caFile: registry.certificates.caFile, user: user, password: password) == "200")
-            #expect(try Self.ping(registry.host, caFile: registry.certificates.caFile) == #"401 Basic realm="pkgtree-test""#)
-            #expect(try Self.ping(registry.host, caFile: registry.certificates.caFile, user: user, password: "wrong").hasPrefix("401"))
-            #expect(try Self.ping(registry.host, caFile: nil, user: user, password: password) == "URLError")  // the system CAs do not know it
+            #expect(try await Self.ping(registry.host, caFile: registry.certificates.caFile, user: user, password: password) == "200")
+            #expect(try await Self.ping(registry.host, caFile: registry.certificates.caFile) == #"401 Basic realm="pkgtree-test""#)
+            #expect(try await Self.ping(registry.host, caFile: registry.certificates.caFile, user: user, password: "wrong").hasPrefix("401"))
+            #expect(try await Self.ping(registry.host, caFile: nil, user: user, password: password) == "URLError")  // the system CAs do not know it
             return registry.host
         }
-        #expect(try Self.ping(host, caFile: nil) == "URLError")  // stopped: the port refuses
+        #expect(try await Self.ping(host, caFile: nil) == "URLError")  // stopped: the port refuses
     }
 
     @Test func aRestartedRegistryKeepsItsStorage() async throws {
@@ -41,10 +41,10 @@ struct TestRegistryHarnessTests {
             try FileManager.default.createDirectory(at: registry.storage, withIntermediateDirectories: true)
             let marker = registry.storage.appendingPathComponent("marker")
             try Data("kept".utf8).write(to: marker)
-            registry.stop()
-            #expect(try Self.ping(registry.host, caFile: registry.certificates.caFile) == "URLError")
-            try registry.start()
-            #expect(try Self.ping(registry.host, caFile: registry.certificates.caFile) == "200")
+            await registry.stop()
+            #expect(try await Self.ping(registry.host, caFile: registry.certificates.caFile) == "URLError")
+            try await registry.start()
+            #expect(try await Self.ping(registry.host, caFile: registry.certificates.caFile) == "200")
             #expect(FileManager.default.fileExists(atPath: marker.path))
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import RegistryTestSupport
+import Subprocess
 @testable import PkgTreeKit
 
 /// A fresh temporary directory for one archive test, with helpers to build trees, run the
@@ -79,38 +81,16 @@ struct ArchiveFixture {
         }
     }
 
-    /// Runs `arguments` (looked up on PATH) and returns stdout; throws on a non-zero exit.
+    /// Runs `arguments` (looked up on PATH) and returns stdout; throws `ToolProcess.Failure`
+    /// on a non-zero exit.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(arguments: arguments, status: process.terminationStatus,
-                              stderr: String(decoding: stderr, as: UTF8.self))
-        }
-        return String(decoding: stdout, as: UTF8.self)
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [Environment.Key: String] = [:]) async throws -> String {
+        try await ToolProcess.run(arguments, in: directory, environment: environment)
     }
 
     /// Runs a Python 3 script (used to craft archives no honest tool would write).
     @discardableResult
-    static func python(_ script: String, _ arguments: String...) throws -> String {
-        try run(["python3", "-c", script] + arguments)
-    }
-
-    struct ToolFailure: Error, CustomStringConvertible {
-        var arguments: [String]
-        var status: Int32
-        var stderr: String
-        var description: String { "\(arguments.joined(separator: " ")) exited \(status): \(stderr)" }
+    static func python(_ script: String, _ arguments: String...) async throws -> String {
+        try await run(["python3", "-c", script] + arguments)
     }
 }

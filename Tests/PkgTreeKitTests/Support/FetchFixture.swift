@@ -46,7 +46,7 @@ struct FetchFixture {
     }
 
     /// `sha1sum`/`sha256sum` of a file, from the system's own tools rather than our hasher.
-    static func checksum(_ file: URL, _ algorithm: String) throws -> String {
-        String(try ArchiveFixture.run(["\(algorithm)sum", file.path]).prefix { $0 != " " })
+    static func checksum(_ file: URL, _ algorithm: String) async throws -> String {
+        String(try await ArchiveFixture.run(["\(algorithm)sum", file.path]).prefix { $0 != " " })
     }
 }

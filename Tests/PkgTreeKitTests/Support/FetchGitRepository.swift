@@ -6,30 +6,30 @@ struct FetchGitRepository {
     let bare: URL
     let work: URL
 
-    init(in root: URL) throws {
+    init(in root: URL) async throws {
         bare = root.appending(path: "remote/hello.git")
         work = root.appending(path: "work")
-        try ArchiveFixture.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", bare.path])
-        try ArchiveFixture.run(["git", "init", "--quiet", "--initial-branch=main", work.path])
+        try await ArchiveFixture.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", bare.path])
+        try await ArchiveFixture.run(["git", "init", "--quiet", "--initial-branch=main", work.path])
     }
 
     /// Commits `files` (path -> content) on `main`, pushes, and returns the commit hash.
     @discardableResult
-    func commit(_ files: [String: String], message: String) throws -> String {
+    func commit(_ files: [String: String], message: String) async throws -> String {
         for (path, content) in files {
             let file = work.appending(path: path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(content.utf8).write(to: file)
         }
-        try git(["add", "--all"])
-        try git(["-c", "user.name=pkgtree tests", "-c", "user.email=tests@pkgtree.invalid",
+        try await git(["add", "--all"])
+        try await git(["-c", "user.name=pkgtree tests", "-c", "user.email=tests@pkgtree.invalid",
                  "commit", "--quiet", "-m", message])
-        try git(["push", "--quiet", bare.path, "main"])
-        return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await git(["push", "--quiet", bare.path, "main"])
+        return try await git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @discardableResult
-    func git(_ arguments: [String]) throws -> String {
-        try ArchiveFixture.run(["git", "-C", work.path] + arguments)
+    func git(_ arguments: [String]) async throws -> String {
+        try await ArchiveFixture.run(["git", "-C", work.path] + arguments)
     }
 }

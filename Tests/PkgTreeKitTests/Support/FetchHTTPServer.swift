@@ -1,10 +1,11 @@
 import Foundation
+import RegistryTestSupport
 
 /// Python's `http.server` on 127.0.0.1 and a free port, serving one directory. Its request
 /// log (one line per request, on stderr) goes to a file, so tests can count downloads.
 final class FetchHTTPServer {
     let port: Int
-    private let process: Process
+    private let process: BackgroundProcess
     private let log: URL
 
     /// Binds port 0 so the kernel picks a free port, and prints it once it is listening:
@@ -13,35 +14,25 @@ final class FetchHTTPServer {
 import functools, http.server, sys
 handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-print(server.server_address[1], flush=True)
+print("listening", server.server_address[1], flush=True)
 server.serve_forever()
 """#
 
-    init(serving directory: URL) throws {
+    init(serving directory: URL) async throws {
         log = directory.deletingLastPathComponent().appending(path: "http-\(UUID().uuidString).log")
-        try Data().write(to: log)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            let stderr = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw ArchiveFixture.ToolFailure(arguments: ["python3", "http.server"], status: -1, stderr: stderr)
+        process = try await BackgroundProcess(["python3", "-u", "-c", Self.script, directory.path], log: log)
+        guard let port = await process.wait(for: log, { text in
+            text.range(of: "listening ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
+        }) else {
+            await process.stop()
+            throw ToolProcess.Failure(command: ["python3", "http.server"], status: -1,
+                                      output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
         }
         self.port = port
     }
 
-    deinit { stop() }
+    /// A backstop for a test that did not `stop()` it.
+    deinit { process.kill() }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
@@ -53,17 +44,11 @@ server.serve_forever()
         requests.components(separatedBy: "\n").filter { $0.contains("\"GET /\(path) ") }.count
     }
 
-    /// SIGKILL, not `terminate()`: a child started from the test runner's threads inherits
-    /// their blocked signals, SIGTERM included, and would never exit.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() async { await process.stop() }
 
     /// A port nothing listens on: bound and released again, so connecting is refused.
-    static func closedPort() throws -> Int {
-        let output = try ArchiveFixture.python(
+    static func closedPort() async throws -> Int {
+        let output = try await ArchiveFixture.python(
             "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()")
         return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))!
     }
