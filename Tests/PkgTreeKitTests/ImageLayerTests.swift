@@ -27,7 +27,7 @@ import Testing
     static func sha256(_ data: Data) -> String { "sha256:" + SHA256.hash(data: data).hexString }
 
     @Test(arguments: ImageLayer.Compression.allCases)
-    func theLayerHoldsTheBootstrapUnderTheInstallRootAndItsDiffIDIsTheTarsDigest(compression: ImageLayer.Compression) throws {
+    func theLayerHoldsTheBootstrapUnderTheInstallRootAndItsDiffIDIsTheTarsDigest(compression: ImageLayer.Compression) async throws {
         let fixture = try ArchiveFixture()
         let layer = try ImageLayer.write(bootstrap: try Self.bootstrap(fixture), installRoot: "/opt/pkgtree", compression: compression,
                                          to: fixture.url("layer"), scratch: fixture.url("layer.tar"))
@@ -35,14 +35,14 @@ import Testing
         let blob = try Data(contentsOf: layer.file)
         #expect(layer.digest == Self.sha256(blob) && layer.size == Int64(blob.count))
         let tar: Data = switch compression {
-        case .gzip: Data(try ArchiveFixture.run(["sh", "-c", "gzip -dc < '\(layer.file.path)' | base64 -w0"]).utf8)
-        case .zstd: Data(try ArchiveFixture.run(["sh", "-c", "zstd -dc < '\(layer.file.path)' | base64 -w0"]).utf8)
+        case .gzip: Data(try await ArchiveFixture.run(["sh", "-c", "gzip -dc < '\(layer.file.path)' | base64 -w0"]).utf8)
+        case .zstd: Data(try await ArchiveFixture.run(["sh", "-c", "zstd -dc < '\(layer.file.path)' | base64 -w0"]).utf8)
         case .none: Data(blob.base64EncodedString().utf8)
         }
         let uncompressed = try #require(Data(base64Encoded: tar))
         #expect(layer.diffID == Self.sha256(uncompressed) && layer.uncompressedSize == Int64(uncompressed.count))
 
-        let listing = try ArchiveFixture.run(["tar", "-tvf", layer.file.path]).split(separator: "\n")
+        let listing = try await ArchiveFixture.run(["tar", "-tvf", layer.file.path]).split(separator: "\n")
         let paths = listing.map { String($0.split(separator: " ", maxSplits: 5).last ?? "") }
         #expect(paths.prefix(3) == ["opt/", "opt/pkgtree/", "opt/pkgtree/packages/"], "\(paths)")
         #expect(paths.contains("opt/pkgtree/bin/hello -> ../packages/hello--1/bin/hello"))
@@ -50,12 +50,12 @@ import Testing
         #expect(listing.allSatisfy { $0.contains(" root/root ") && $0.contains(" 1970-01-01 ") }, "\(listing)")
         let root = fixture.url("root")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try ArchiveFixture.run(["tar", "-xf", layer.file.path, "-C", root.path])
+        try await ArchiveFixture.run(["tar", "-xf", layer.file.path, "-C", root.path])
         #expect(try String(contentsOf: root.appendingPathComponent("opt/pkgtree/bin/hello"), encoding: .utf8) == "#!/bin/sh\necho hello\n")
     }
 
     @Test(arguments: ImageLayer.Compression.allCases)
-    func theSameBootstrapGivesTheSameLayerBytes(compression: ImageLayer.Compression) throws {
+    func theSameBootstrapGivesTheSameLayerBytes(compression: ImageLayer.Compression) async throws {
         let fixture = try ArchiveFixture()
         let bootstrap = try Self.bootstrap(fixture)
         let first = try ImageLayer.write(bootstrap: bootstrap, installRoot: "/opt/mesosphere", compression: compression,

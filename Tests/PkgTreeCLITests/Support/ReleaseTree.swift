@@ -54,7 +54,7 @@ struct ReleaseTree {
     var packages: URL { scratch.packages }
 
     init() async throws {
-        let sources = try SourceServer()
+        let sources = try await SourceServer()
         let text = try await sources.file("greeting.txt", "hello from a released bootstrap\n")
         let notes = try await sources.gitRepository("notes", ["NOTES": "released by pkgtree\n"])
         scratch = try ScratchTree([
