@@ -11,7 +11,7 @@ import MountPlan
         image: BuilderImage(reference: "localhost/pkgtree/builder-aarch64:abc", rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs")),
         installRoot: .init(path: "/opt/pkgtree", entries: [], dependencies: [], outputID: "hello--1"),
         mounts: [
-            .init(host: "/work/out", container: "/opt/pkgtree/packages/hello--1", readOnly: false),
+            .init(host: "/srv/build-output", container: "/opt/pkgtree/packages/hello--1", readOnly: false),
             .init(host: "/tree/hello", container: "/pkg/build", readOnly: true),
         ],
         environment: ["PKG_ARCH": "aarch64", "NUM_CORES": "2"],
@@ -31,7 +31,7 @@ import MountPlan
         let arguments = command.arguments
         let mounts: [String] = arguments.indices.dropFirst().filter { arguments[$0 - 1] == "-v" }.map { arguments[$0] }
         #expect(mounts == ["/cache/tmp/hello/layer/install-root:/opt/pkgtree:ro", "/tree/hello:/pkg/build:ro",
-                           "/work/out:/opt/pkgtree/packages/hello--1:rw"])
+                           "/srv/build-output:/opt/pkgtree/packages/hello--1:rw"])
         #expect(command.arguments.suffix(5) == ["localhost/pkgtree/builder-aarch64:abc", "/bin/bash", "-o", "errexit", "/pkg/build/build"])
     }
 
