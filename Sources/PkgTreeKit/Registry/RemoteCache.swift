@@ -53,27 +53,33 @@ public final class RemoteCache: AsyncClosable {
         let accept = [OCIManifest.mediaType]
         let digest = "sha256:" + FileHasher.sha256(manifest)
         if try await client.manifestDigest(repository, reference: tag, accepting: accept) == digest { return .present }
-        var uploaded: Int64 = 0
+        var uploaded = try await pushMissingBlobs(content, file: file, to: repository)
         // Another client pushing the same blob at that moment can make the registry answer
-        // MANIFEST_BLOB_UNKNOWN (with DIGEST_INVALID) for a blob both saw, while the other
-        // push commits it (seen with distribution 2.8 on loopback); the blobs are checked again, pushed if still missing, and the manifest sent again, a few times.
-        // The tag's PUT checks the blobs as well, so it is retried the same way.
+        // MANIFEST_BLOB_UNKNOWN (with DIGEST_INVALID) for a blob both saw, while the other push
+        // commits it (seen with distribution 2.8 on loopback). Then the blobs are checked
+        // again, pushed if still missing, and the manifest sent again, a few times; the tag's
+        // PUT checks the blobs as well, so it is retried the same way.
         for reference in [digest, tag] {
             for attempt in 1...Self.manifestAttempts {
-                _ = try await client.pushBlobIfMissing(repository, data: OCIManifest.emptyConfigData)
-                if try await client.blobSize(repository, digest: content.digest) == nil {
-                    try await client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
-                    uploaded += content.size
-                }
                 do {
                     try await client.putManifest(repository, reference: reference, data: manifest, mediaType: OCIManifest.mediaType)
                     break
                 } catch let error as RegistryError where error.isUnknownBlob && attempt < Self.manifestAttempts {
                     try await Task.sleep(for: .milliseconds(300 * attempt))
+                    uploaded += try await pushMissingBlobs(content, file: file, to: repository)
                 }
             }
         }
         return .pushed(bytes: uploaded)
+    }
+
+    /// Pushes the config and the artifact's blob where the registry lacks them; returns the
+    /// artifact bytes uploaded.
+    private func pushMissingBlobs(_ content: PackageArtifactManifest.Content, file: URL, to repository: String) async throws -> Int64 {
+        _ = try await client.pushBlobIfMissing(repository, data: OCIManifest.emptyConfigData)
+        guard try await client.blobSize(repository, digest: content.digest) == nil else { return 0 }
+        try await client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
+        return content.size
     }
 
     static let manifestAttempts = 5
