@@ -18,7 +18,7 @@ enum BuilderContainer {
         let variables = environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
         return try await CLIRunner.runTool("/usr/bin/podman", podmanOptions + [
             "run", "--rm", "--network", "none", "--platform", platform, "-v", "\(root.path):\(mountPoint):ro",
-        ] + variables + [String(image), "sh", "-c", command], environment: podmanEnvironment)
+        ] + variables + [image, "sh", "-c", command], environment: podmanEnvironment)
     }
 
     /// The default builder's podman image for `platform`, as `pkgtree image build` names it for
