@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Benchmarks packing a ~200 MB directory of mixed files into tar.xz (level 6): pkgtree's packer
-# with 2 threads against `tar | xz -6 -T1` and `tar | xz -6 -T2`, and prints a Markdown table.
+# Benchmarks packing a ~200 MB directory of mixed files into tar.xz (level 6): pkgtree's packer,
+# as a build stores its output, against `tar | xz -6 -T1` and `tar | xz -6 -T2`, and prints a
+# Markdown table.
 # Usage: bench/pack.sh [MEGABYTES]   (default 200)
-# The pkgtree run is the `packBenchmark` test in a release build (it is skipped unless
-# PKGTREE_BENCH_PACK_DIR is set). PKGTREE_BENCH_SCRATCH picks the build directory (default .build).
+# pkgtree's row is a real `pkgtree build` (release, bwrap, x86_64, fresh cache) of one package
+# whose script copies the directory into $PKG_PATH and prints the time as it ends: the row is
+# the time from there to the artifact stored (metadata, output checks, pack with one thread per
+# core, hash, index), taken when the `finished` event arrives. Makes the release build and the
+# x86_64 bwrap builder image when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-bench_require swift python3 xz tar
+bench_require python3 xz tar bwrap
 megabytes="${1:-200}"
-scratch="${PKGTREE_BENCH_SCRATCH:-.build}"
 out="$PWD/bench/out"
-tree="$out/pack-tree"
+packages="$out/pack-tree"
+tree="$packages/pack/extra"
+cache="$out/pack-cache"
 mkdir -p "$out"
 
 # The tree: real ELF binaries and libraries (45%), source text (30%), and data that is already
 # compressed — .gz files and random bytes (25%). Files are picked in sorted order, so one
 # machine always gets the same tree.
-rm -rf "$tree"
+rm -rf "$packages"
 python3 - "$tree" "$megabytes" <<'PY'
 import os, random, shutil, sys
 root, total = sys.argv[1], int(sys.argv[2]) << 20
@@ -56,8 +61,16 @@ PY
 input_bytes=$(du -sb --apparent-size "$tree" | cut -f1)
 tar -C "$tree" -cf - . >/dev/null   # warm the page cache
 
-swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path "$scratch" >"$out/swift-build-tests.log" 2>&1 \
-    || { tail -n 40 "$out/swift-build-tests.log" >&2; echo "bench: the release test build failed" >&2; exit 1; }
+# The package: its extra/ is the directory (at /pkg/extra in the build); the script's last line
+# is the wall-clock time it ended, in the build log.
+echo '{}' > "$packages/treeinfo.json"
+echo '{}' > "$packages/pack/buildinfo.json"
+cat > "$packages/pack/build" <<'SH'
+cp -a /pkg/extra/. "$PKG_PATH/"
+echo "pkgtree-bench script-end-ns=$(date +%s%N)"
+SH
+bench_release_build "$out"
+bench_images "$packages" bwrap x86_64
 
 seconds() {  # wall-clock seconds of `sh -c "$1"`
     local start end
@@ -76,10 +89,26 @@ row() {  # name seconds output-file
 
 xz1=$(seconds "tar -C '$tree' -cf - . | xz -6 -T1 > '$out/pack-xz-T1.tar.xz'")
 xz2=$(seconds "tar -C '$tree' -cf - . | xz -6 -T2 > '$out/pack-xz-T2.tar.xz'")
-log=$(PKGTREE_BENCH_PACK_DIR="$tree" PKGTREE_BENCH_PACK_OUT="$out/pack-pkgtree.tar.xz" PKGTREE_BENCH_PACK_THREADS=2 \
-    swift test -c release --skip-build -Xswiftc -enable-testing --scratch-path "$scratch" --disable-xctest --filter packBenchmark 2>&1)
-pkgtree=$(printf '%s\n' "$log" | sed -n 's/.*pkgtree-pack seconds=\([0-9.]*\).*/\1/p')
-[ -n "$pkgtree" ] || { printf '%s\n' "$log" >&2; exit 1; }
+rm -rf "$cache" && bench_cache "$cache"
+pkgtree_seconds=$(python3 - "$pkgtree" build --arch x86_64 --runner bwrap --packages "$packages" --cache "$cache" \
+    --no-bootstrap --progress json <<'PY'
+import json, subprocess, sys, time
+finished = None
+with subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, text=True) as build:
+    for line in build.stdout:
+        event = json.loads(line)
+        if event.get("event") == "finished":
+            finished = (time.time_ns(), event["log"])
+if build.returncode != 0 or finished is None:
+    sys.exit("bench: pkgtree build failed (status %d)" % build.returncode)
+arrived, log = finished
+ends = [int(line.split("=", 1)[1]) for line in open(log) if line.startswith("pkgtree-bench script-end-ns=")]
+if not ends:
+    sys.exit("bench: the build log %s has no script-end line" % log)
+print("%.1f" % ((arrived - ends[-1]) / 1e9))
+PY
+)
+find "$cache/packages" -name '*.tar.xz' -exec cp {} "$out/pack-pkgtree.tar.xz" \;
 xz -t "$out/pack-pkgtree.tar.xz"
 
 printf 'input: %s files, %.1f MB (%s)\n\n' "$(find "$tree" -type f | wc -l)" "$(awk -v b="$input_bytes" 'BEGIN { print b / 1e6 }')" "$(nproc) cores"
@@ -87,4 +116,4 @@ printf '| packer | seconds | MB/s | output (MB) | ratio | speed-up vs xz -T1 |\n
 printf '|---|---:|---:|---:|---:|---:|\n'
 row 'tar \| xz -6 -T1' "$xz1" "$out/pack-xz-T1.tar.xz" "$xz1"
 row 'tar \| xz -6 -T2' "$xz2" "$out/pack-xz-T2.tar.xz" "$xz1"
-row 'pkgtree pack, 2 threads' "$pkgtree" "$out/pack-pkgtree.tar.xz" "$xz1"
+row "pkgtree build, store step ($(nproc) threads)" "$pkgtree_seconds" "$out/pack-pkgtree.tar.xz" "$xz1"

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-bench_require python3 bwrap podman docker-registry
+bench_require python3 bwrap podman
 runs="${1:-3}"
 out="$PWD/bench/out/release-push"
 tree="$out/tree-80"
@@ -28,33 +28,20 @@ bootstrap=$(ls "$release"x86_64/*.bootstrap.tar.xz)
 podman=(podman --runtime runc --cgroup-manager cgroupfs)
 export CONTAINERS_CONF=/etc/containers/pkgtree.conf
 
-# start_registry DIR: distribution on a free loopback port, plain HTTP; sets $registry_pid, $port.
-start_registry() {
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    rm -rf "$1" && mkdir -p "$1"
-    printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-        "$1/storage" "$port" > "$1/config.yml"
-    timeout -s KILL 1800 docker-registry serve "$1/config.yml" > "$1/registry.log" 2>&1 &
-    registry_pid=$!
-    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return; sleep 0.1; done
-    echo "bench: the registry did not start (see $1/registry.log)" >&2
-    exit 1
-}
-
 seconds() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 rm -f "$out/measures.txt"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 for run in $(seq "$runs"); do
     for compression in gzip zstd none; do
-        start_registry "$out/registry"
-        reference="127.0.0.1:$port/bench/release:$compression"
+        bench_registry "$out/registry"
+        reference="127.0.0.1:$registry_port/bench/release:$compression"
         start=$(date +%s%N)
         "$pkgtree" release push "$release" "oci://$reference" --tls-verify=false --layer-compression "$compression" > "$out/push.log"
         pushed=$(date +%s%N)
         "${podman[@]}" pull --quiet --tls-verify=false "$reference" > /dev/null
         pulled=$(date +%s%N)
         "${podman[@]}" rmi --force "$reference" > /dev/null
-        kill "$registry_pid" 2>/dev/null; wait "$registry_pid" 2>/dev/null || true
+        bench_registry_stop
         layer=$(sed -n 's/.*(layer \([0-9]*\) bytes.*/\1/p' "$out/push.log")
         echo "$compression $(seconds $((pushed - start))) $(seconds $((pulled - pushed))) $layer" >> "$out/measures.txt"
     done

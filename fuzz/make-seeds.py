@@ -2,7 +2,7 @@
 """Writes the seed corpora fuzz/seeds/loader and fuzz/seeds/archive (committed; rerun after
 changing this file). Loader seeds are the tree's own JSON files plus the shapes the tests
 use; archive seeds are small tar, tar.gz, tar.xz, tar.bz2, tar.zst and zip files, honest and
-hostile (the cases Tests/PkgTreeKitTests/ArchiveHostileTests.swift crafts), kept small
+hostile (the cases Tests/PkgTreeKitTests/Archive/ArchiveHostileTests.swift crafts), kept small
 because libFuzzer mutates every byte."""
 import bz2, gzip, io, lzma, os, pathlib, shutil, subprocess, sys, tarfile, tempfile, zipfile
 

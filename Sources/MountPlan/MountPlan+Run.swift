@@ -17,6 +17,8 @@ extension MountPlan {
         switch step {
         case .directory(let path):
             try makeDirectory(path)
+        case .changeDirectory(let path):
+            try check(chdir(path), "cd \(path)")
         case .symlink(let path, let target):
             try check(Glibc.symlink(target, path), "symlink \(path) -> \(target)")
         case .file(let path, let contents):
@@ -29,6 +31,8 @@ extension MountPlan {
                 try check(count == -1 ? -1 : 0, "write \(path)")
                 written += count
             }
+        case .detach(let path):
+            try check(umount2(path, Int32(MNT_DETACH)), "umount \(path)")
         case .mount(let source, let target, let type, let flags, let data):
             let bits = flags.reduce(UInt(0)) { $0 | $1.bits }
             try check(Glibc.mount(source, target, type, bits, Array(data.utf8CString)), "mount \(type) \(source) on \(target) (\(flags.map(\.rawValue).joined(separator: ",")))")

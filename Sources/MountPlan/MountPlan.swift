@@ -13,10 +13,16 @@ public struct MountPlan: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// `mkdir -p`.
         case directory(String)
+        /// Changes the working directory: overlayfs reads relative layer paths from it, which
+        /// keeps a mount's options within the page the kernel takes.
+        case changeDirectory(String)
         case symlink(String, target: String)
         case file(String, contents: [UInt8])
         /// mount(2) with the flags named (`bind rec ro nosuid nodev remount`).
         case mount(source: String, target: String, type: String, flags: [Flag], data: String)
+        /// umount2(2) with MNT_DETACH: an overlay keeps private clones of its layers, so the
+        /// mounts it was made from can go, and no longer lengthen the mount table.
+        case detach(String)
     }
 
     public enum Flag: String, Sendable, CaseIterable {
@@ -39,6 +45,8 @@ public struct MountPlan: Sendable, Equatable {
             switch step {
             case .directory(let path):
                 field("directory"); field(path)
+            case .changeDirectory(let path):
+                field("cd"); field(path)
             case .symlink(let path, let target):
                 field("symlink"); field(path); field(target)
             case .file(let path, let contents):
@@ -47,6 +55,8 @@ public struct MountPlan: Sendable, Equatable {
             case .mount(let source, let target, let type, let flags, let data):
                 field("mount"); field(source); field(target); field(type)
                 field(flags.map(\.rawValue).joined(separator: ",")); field(data)
+            case .detach(let path):
+                field("detach"); field(path)
             }
         }
         return output
@@ -69,6 +79,7 @@ public struct MountPlan: Sendable, Equatable {
         while position < bytes.count {
             switch try field() {
             case "directory": steps.append(.directory(try field()))
+            case "cd": steps.append(.changeDirectory(try field()))
             case "symlink": steps.append(.symlink(try field(), target: try field()))
             case "file":
                 let path = try field()
@@ -85,6 +96,7 @@ public struct MountPlan: Sendable, Equatable {
                     flags.append(flag)
                 }
                 steps.append(.mount(source: source, target: target, type: type, flags: flags, data: try field()))
+            case "detach": steps.append(.detach(try field()))
             case let name:
                 throw DecodingError(description: "unknown step '\(name)'")
             }

@@ -3,14 +3,14 @@ import MountPlan
 
 // pkgtree-mount PLAN PARENT_PID COMMAND…: carries out the mount plan pkgtree wrote for one
 // bwrap build (see `MountPlan`), inside the private mount namespace `unshare` made for it, then
-// execs COMMAND (bwrap) there; the mounts stay with the namespace. A separate, small program: it
-// starts in a few milliseconds, where pkgtree's own start would cost every build more than its
-// mounts.
+// runs COMMAND (bwrap) there and supervises it (`Supervisor`); the mounts stay with the
+// namespace. A separate, small program: it starts in a few milliseconds, where pkgtree's own
+// start would cost every build more than its mounts.
 //
 // pkgtree (PARENT_PID) may be killed at any moment, also before bwrap's own --die-with-parent
-// takes hold. So this process asks for SIGKILL when its parent dies, first thing, and then
+// takes hold. So this process asks for a signal when its parent dies, first thing, and then
 // checks that the parent is still the one that started it: a build whose pkgtree is gone never
-// starts, and one that started dies with it. The death signal is kept across the exec.
+// starts, and the sandbox of one that started is killed with it, to the last process.
 
 func fail(_ message: String) -> Never {
     let line = Array("pkgtree-mount: \(message)\n".utf8)
@@ -26,7 +26,8 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 4, let parent = pid_t(arguments[2]) else {
     fail("usage: pkgtree-mount PLAN PARENT_PID COMMAND… (pkgtree runs this for bwrap builds)")
 }
-guard setProcessControl(setParentDeathSignal, UInt(SIGKILL)) == 0 else { fail("prctl: \(String(cString: strerror(errno)))") }
+let childMask = Supervisor.blockSignals()  // before the death signal can arrive
+guard setProcessControl(setParentDeathSignal, UInt(SIGTERM)) == 0 else { fail("prctl: \(String(cString: strerror(errno)))") }
 guard getppid() == parent else { exit(125) }  // pkgtree died before the build started
 let descriptor = open(arguments[1], O_RDONLY | O_CLOEXEC)
 guard descriptor != -1 else { fail("\(arguments[1]): \(String(cString: strerror(errno)))") }
@@ -44,7 +45,8 @@ do {
 } catch {
     fail("\(arguments[1]): \(error)")
 }
-let command = Array(arguments[3...])
-var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-execvp(command[0], &argv)
-fail("\(command[0]): \(String(cString: strerror(errno)))")
+// The build gets the umask an engine gives its containers (and pkgpanda's docker its builds),
+// not that of whoever runs pkgtree: under a umask of 002 every file the script made was
+// group-writable in the artifact, and a bwrap build differed from a podman one.
+umask(0o022)
+Supervisor.run(Array(arguments[3...]), mask: childMask)

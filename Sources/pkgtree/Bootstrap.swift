@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PkgTreeKit
 
-struct Bootstrap: ParsableCommand {
+struct Bootstrap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Pack the built tree variant into one installer tarball (<output>/bootstrap/<arch>/<id>.bootstrap.tar.xz).",
         discussion: """
@@ -28,27 +28,14 @@ struct Bootstrap: ParsableCommand {
         if jobs < 1 { throw ValidationError("-j must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         try output.requireWritable()
-        let planned = try tree.plan(only: [])
+        let planned = try await tree.plan(only: [])
         let plan = planned.plan
         let index = planned.index
-        let result = try output.writing("the bootstrap") {
-            try Bootstrapper(index: index, output: output.url, jobs: jobs, fragments: !noFragments).make(plan)
+        let result = try await output.writing("the bootstrap") {
+            try await Bootstrapper(index: index, output: output.url, jobs: jobs, fragments: !noFragments).make(plan)
         }
         Console.output(BootstrapReport.line(result, plan: plan))
-    }
-}
-
-/// What `bootstrap` (and a full `build`) says about a bootstrap.
-enum BootstrapReport {
-    static func line(_ result: Bootstrapper.Result, plan: BuildPlan) -> String {
-        let size = ByteCountFormatter.string(fromByteCount: result.size, countStyle: .binary)
-        let state = result.reused ? "up to date" : "written"
-        let variant = plan.treeVariant.map { " (\($0))" } ?? ""
-        let fragments = result.fragmentsMade.map { " (\($0) fragment\($0 == 1 ? "" : "s") made)" } ?? ""
-        return result.repairs.map { "repair: \($0); made it again\n" }.joined()
-            + "bootstrap \(plan.arch)\(variant): \(result.id) \(state), \(result.packageIDs.count) packages\(fragments), \(size)\n"
-            + "  \(DisplayPath.of(result.tarball))\n"
     }
 }

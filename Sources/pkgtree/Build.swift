@@ -25,31 +25,21 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
-        if packageNames.isEmpty && !noBootstrap { try output.requireWritable() }  // not after hours of builds
+        let bootstrapping = packageNames.isEmpty && !noBootstrap
+        if bootstrapping { try output.requireWritable() }  // not after hours of builds
         let remote = try options.remoteCache(packages: tree.packages)
-        let planned = try tree.plan(only: packageNames)
-        let index = planned[0].index
-        var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
-        var bootstrapProblems: Problems?
-        if packageNames.isEmpty && !noBootstrap && signal == nil {
-            let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
-            do {
-                for position in results.indices where results[position].summary.failed.isEmpty
-                    && !results[position].plan.packages.isEmpty {
-                    results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan) }
-                }
-            } catch let problems as Problems {
-                bootstrapProblems = problems  // the packages are built; say so before the error
-            }
-        }
-        options.printSummary(results)
-        if let signal { throw Interrupted(signal: signal) }
-        if let bootstrapProblems {
+        let planned = try await tree.plan(only: packageNames)
+        let session = options.session(configuration: configuration, remote: remote,
+                                      bootstraps: bootstrapping ? .whereBuilt(into: output.directory) : .none)
+        let outcome = try await session.run(planned, index: planned[0].index, progress: options.makeProgress(planned))
+        options.printSummary(outcome.results)
+        if let signal = outcome.signal { throw Interrupted(signal: signal) }
+        if let bootstrapProblems = outcome.bootstrapProblems {
             Console.error(bootstrapProblems.description)
             Console.error("pkgtree: the bootstrap was not made; the packages built are cached.")
             throw ExitCode(ExitStatus.badInput)
         }
-        if results.contains(where: { !$0.summary.failed.isEmpty }) { throw ExitCode(ExitStatus.failure) }
+        if outcome.failed { throw ExitCode(ExitStatus.failure) }
     }
 }
 

@@ -44,37 +44,13 @@ struct BuildOptions: ParsableArguments {
         return settings
     }
 
-    /// Builds what `planned` lacks, reporting each event as `--progress` says, and returns one
-    /// result per plan (the summary is the caller's to print) and the signal (SIGINT, SIGTERM)
-    /// that stopped the build, if one did. Callers load `configuration` before planning opens
-    /// the cache, so that a broken pkgtree.json is reported with nothing changed.
-    func build(_ planned: [Planner.Result], index: CacheIndex, configuration: RunnerConfiguration,
-               remote: RemoteCacheSettings?) async throws -> (results: [BuildReport.ArchResult], signal: Int32?) {
-        let output = makeProgress(planned)
-        // The remote cache's one call site before building (docs/registry.md).
-        var planned = planned
-        if let remote { planned = await BuildRemoteCache.pullMissing(planned, settings: remote, index: index, note: output.note) }
-        let tree = TreeBuild(planned, index: index, keepGoing: keepGoing, jobs: jobs)
-        let (runner, verbose) = (runner, verbose)
-        let cores = self.cores  // captured by the builder closure below
-        let summaries: [TreeBuild.Summary], signal: Int32?
-        do {
-            (summaries, signal) = try await SignalCancellation.run { try await tree.run(makeBuilder: { needs in
-                let runner = try await Runner.select(runner, configuration: configuration, needs: needs,
-                                                     store: BuilderImageStore(layout: index.layout),
-                                                     note: { if verbose { output.note($0) } }, announce: output.note)
-                output.note("runner: \(runner.kind.rawValue)")
-                return PackageBuilder(index: index, runner: runner, cores: cores, announce: output.note)
-            }, report: output.report) }
-            output.close()
-        } catch {
-            output.close()  // a live block must not stay on screen above the error
-            throw error
-        }
-        let results = zip(planned, summaries).map { BuildReport.ArchResult(plan: $0.plan, summary: $1) }
-        // ... and its one call site after (push is on only with --push or remote_cache.push).
-        if let remote, signal == nil { await BuildRemoteCache.pushBuilt(results, settings: remote, index: index, note: Console.error) }
-        return (results, signal)
+    /// The session that builds with these options; `configuration` is loaded before planning
+    /// opens the cache, so that a broken pkgtree.json is reported with nothing changed.
+    func session(configuration: RunnerConfiguration, remote: RemoteCacheSettings?,
+                 bootstraps: BuildSession.Bootstraps = .none) -> BuildSession {
+        BuildSession(options: .init(runner: runner, configuration: configuration, jobs: jobs, cores: cores,
+                                    keepGoing: keepGoing, verbose: verbose, remoteCache: remote),
+                     bootstraps: bootstraps)
     }
 
     /// NUM_CORES of each build.
@@ -82,7 +58,8 @@ struct BuildOptions: ParsableArguments {
         coresPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     }
 
-    private func makeProgress(_ planned: [Planner.Result]) -> BuildProgress {
+    /// Where events go, as `--progress` says.
+    func makeProgress(_ planned: [Planner.Result]) -> any BuildProgress {
         let showingArch = Set(planned.map(\.plan.arch)).count > 1
         if progress == .json { return JSONProgress() }
         if progress == .tty || (progress == .auto && Terminal.wantsLiveProgress()) {
@@ -91,7 +68,7 @@ struct BuildOptions: ParsableArguments {
         return PlainProgress(showingArch: showingArch)
     }
 
-    func printSummary(_ results: [BuildReport.ArchResult]) {
-        Console.output(progress == .json ? BuildReport.jsonSummary(results) : BuildReport.summary(results))
+    func printSummary(_ results: [BuildSession.ArchResult]) {
+        Console.output(progress == .json ? BuildProgressJSON.summary(results) : BuildReport.summary(results))
     }
 }

@@ -9,32 +9,30 @@ struct Cache: AsyncParsableCommand {
     )
 
     /// Opens the cache and repairs what a killed process left behind, saying what it did.
-    static func open(_ options: CacheOptions) throws -> CacheIndex {
-        try open(options.layout)
+    static func open(_ options: CacheOptions) async throws -> CacheIndex {
+        try await open(options.layout)
     }
 
     /// `open(_:)` for a cache named by its layout (the planner opens the cache this way).
-    @Sendable static func open(_ layout: CacheLayout) throws -> CacheIndex {
-        let index = try CacheIndex(layout)
-        if let recovery = index.recovery { CacheReport.print(recovery) }
-        CacheReport.print(try CacheRepair.run(index), layout: layout)
-        return index
+    @Sendable static func open(_ layout: CacheLayout) async throws -> CacheIndex {
+        try await CacheIndex.openRepairing(layout, recovered: { CacheReport.lines($0).forEach(Console.error) },
+                                     repaired: { CacheReport.lines($0, layout: layout).forEach(Console.error) })
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List cached artifacts.")
         @OptionGroup var cache: CacheOptions
         @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: Architecture.completion,
                 transform: Architecture.init(parsingOne:)) var arch: Architecture?
         @Flag(help: "Print JSON lines, one artifact each.") var json = false
 
-        func run() throws {
-            let records = try Cache.open(cache).artifacts(arch: arch)
+        func run() async throws {
+            let records = try await Cache.open(cache).artifacts(arch: arch)
             Console.output(json ? CacheReport.jsonLines(records) : CacheReport.table(records))
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the index file and re-hash every artifact against it; exit 1 listing each problem.",
             discussion: "Reports only; `pkgtree cache repair` fixes what it reports.")
@@ -42,26 +40,18 @@ struct Cache: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: Architecture.completion,
                 transform: Architecture.init(parsingOne:)) var arch: Architecture?
 
-        func run() throws {
-            let index = try Cache.open(cache)
+        func run() async throws {
+            let index = try await Cache.open(cache)
             let findings = try CacheVerifier.run(index, arch: arch)
             let fragmentFindings = try CacheVerifier.fragments(index, arch: arch)
             let checked = try CacheVerifier.indexedCount(index, arch: arch)
             let fragments = try index.fragments(arch: arch).count
-            for finding in findings + fragmentFindings { Console.output("\(finding)\n") }
-            Console.output("verified \(checked) artifact(s): \(Self.verdict(findings))\n")
-            if fragments > 0 || !fragmentFindings.isEmpty {
-                Console.output("verified \(fragments) bootstrap fragment(s): \(Self.verdict(fragmentFindings))\n")
-            }
+            Console.output(CacheReport.verified(artifacts: checked, findings, fragments: fragments, fragmentFindings))
             if !findings.isEmpty || !fragmentFindings.isEmpty { throw ExitCode(ExitStatus.failure) }
-        }
-
-        private static func verdict(_ findings: [CacheVerifier.Finding]) -> String {
-            findings.isEmpty ? "all good" : "\(findings.count) problem(s)"
         }
     }
 
-    struct Repair: ParsableCommand {
+    struct Repair: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fix what `cache verify` reports: rebuild a damaged index from the artifacts, remove corrupt artifacts.",
             discussion: """
@@ -73,10 +63,11 @@ struct Cache: AsyncParsableCommand {
                 """)
         @OptionGroup var cache: CacheOptions
 
-        func run() throws {
-            let (index, report) = try CacheRepair.onRequest(cache.layout)
-            report.recovery.forEach(CacheReport.print)
-            CacheReport.print(report.leftovers, layout: cache.layout)
+        func run() async throws {
+            let (index, report) = try await CacheRepair.onRequest(cache.layout)
+            report.recovery.flatMap(CacheReport.lines).forEach(Console.error)
+            CacheReport.lines(report.leftovers, layout: cache.layout).forEach(Console.error)
+            if report.leftovers.copiesInUse { Console.error(CacheReport.copiesKeptInUse(cache.layout)) }
             for discarded in report.discarded { Console.error("repair: removed \(discarded); the next build rebuilds it") }
             for discarded in report.discardedFragments { Console.error("repair: removed \(discarded)") }
             let count = try index.artifacts().count
@@ -84,7 +75,7 @@ struct Cache: AsyncParsableCommand {
         }
     }
 
-    struct Collect: ParsableCommand {
+    struct Collect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
             abstract: "Remove old artifacts: keep the newest N per package, or only what current plans use.",
@@ -95,52 +86,48 @@ struct Cache: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Keep the newest N artifacts of each package, architecture and variant.", valueName: "n"))
         var keepLast: Int?
 
+        private func planner(_ index: CacheIndex) -> Planner {
+            Planner(packages: URL(fileURLWithPath: packages), cache: index.layout, openIndex: Cache.open)
+        }
+
         func validate() throws {
             if let keepLast, keepLast < 0 { throw ValidationError("--keep-last must be 0 or more") }
         }
 
-        func run() throws {
-            let index = try Cache.open(cache)
+        func run() async throws {
+            let index = try await Cache.open(cache)
             let removed: [ArtifactRecord]
             if let keepLast {
                 removed = try CacheCollector.keepLast(keepLast, in: index)
             } else {
-                removed = try CacheCollector.removeUnreferenced(keeping: try referencedIDs(index), in: index)
+                removed = try CacheCollector.removeUnreferenced(keeping: try await planner(index).referencedIDs(index), in: index)
             }
-            for record in removed { Console.output("removed \(record.path)\n") }
-            let bytes = removed.reduce(Int64(0)) { $0 + $1.size }
-            Console.output("removed \(removed.count) artifact(s), \(CacheReport.bytes(bytes))\n")
+            Console.output(CacheReport.collected(removed))
+            // Copies of what went, and any left by an earlier run, unless a build uses them now.
+            if try !CacheCollector.collectCopies(in: index), !removed.isEmpty {
+                Console.error(CacheReport.copiesKeptInUse(cache.layout))
+            }
             // A fragment goes with its artifact; without --keep-last, also one of another form
             // than bootstraps are made in now (another SOURCE_DATE_EPOCH).
             let fragments = try CacheCollector.collectFragments(in: index, keepingOnly: keepLast == nil ? Bootstrapper.fragmentForm() : nil)
-            if !fragments.isEmpty {
-                Console.output("removed \(fragments.count) bootstrap fragment(s), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
-            }
-        }
-
-        /// Every id of every tree variant's plan, for every architecture the cache holds.
-        private func referencedIDs(_ index: CacheIndex) throws -> Set<String> {
-            let archs = Set(try index.artifacts().compactMap { Architecture(name: $0.arch) }).sorted()
-            let planner = Planner(packages: URL(fileURLWithPath: packages), cache: index.layout, openIndex: Cache.open)
-            return Set(try planner.planEveryVariant(archs: archs).flatMap { $0.plan.packages.map(\.id) })
+            if !fragments.isEmpty { Console.output(CacheReport.collected(fragments)) }
         }
     }
 
-    struct Statistics: ParsableCommand {
+    struct Statistics: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "stats", abstract: "Count and bytes per architecture.")
         @OptionGroup var cache: CacheOptions
 
-        func run() throws {
-            let index = try Cache.open(cache)
+        func run() async throws {
+            let index = try await Cache.open(cache)
             Console.output(CacheReport.statistics(try CacheCollector.statistics(index)))
-            let fragments = try index.fragments()
-            Console.output("bootstrap fragments: \(fragments.count), \(CacheReport.bytes(fragments.reduce(Int64(0)) { $0 + $1.size }))\n")
+            Console.output(CacheReport.fragmentTotal(try index.fragments()))
         }
     }
 }
 
 extension Cache {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy artifacts (<id>.tar.xz, e.g. from another machine's cache) into this cache.",
             discussion: "Each id must be a package of the tree's current plan for --arch (any tree variant); its inputs are recorded as if it had been built here. Its content must pass the checks a local build's output passes (symlinks, setuid bits, special files, reserved units). Nothing is stored when any file is wrong.")
@@ -148,15 +135,15 @@ extension Cache {
         @Argument(help: ArgumentHelp("Artifact files named <package id>.tar.xz.", valueName: "file"))
         var files: [String]
 
-        func run() throws {
+        func run() async throws {
             let layout = tree.cache.layout
-            let plans = try tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
+            let plans = try await tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
             let items = try ArtifactImport.match(files.map { URL(fileURLWithPath: $0) }, plans: plans)
             try OutputCheck.requireImportable(items)
-            let store = ArtifactStore(index: try Cache.open(tree.cache))
+            let store = ArtifactStore(index: try await Cache.open(tree.cache))
             for item in items {
                 do {
-                    switch try store.importArchive(item.file, as: item.artifact) {
+                    switch try await store.importArchive(item.file, as: item.artifact) {
                     case .stored(let record): Console.output("imported \(record.id) -> \(layout.url(ofRelativePath: record.path).path)\n")
                     case .alreadyCached(let record): Console.output("already cached \(record.id)\n")
                     }

@@ -22,31 +22,23 @@ extension Cache {
 
         func run() async throws {
             let settings = try remote.required(packages: packages)
-            let key = try settings.signingKey()
-            let index = try Cache.open(cache)
+            let index = try await Cache.open(cache)
             let records = try RemoteCacheCommand.records(all ? nil : ids, arch: arch, index: index)
-            let store = ArtifactStore(index: index)
-            var uploaded: Int64 = 0, pushed = 0, present = 0
+            let report: RemoteCache.PushReport
             do {
-                try await RemoteCache.with(settings) { remoteCache in
-                    for record in records {
-                        switch try await remoteCache.push(record, from: store, key: key) {
-                        case .pushed(let bytes)?:
-                            pushed += 1
-                            uploaded += bytes
-                            Console.output("pushed \(record.id) (\(bytes == 0 ? "blob already there" : CacheReport.bytes(bytes)))\n")
-                        case .present?:
-                            present += 1
-                            Console.output("present \(record.id)\n")
-                        case nil: Console.error("warning: \(record.id) was not pushed: its file no longer matches the cache index (pkgtree cache verify)")
-                        }
+                report = try await RemoteCache.push(records, settings: settings, store: ArtifactStore(index: index)) { record, outcome in
+                    switch outcome {
+                    case .pushed(let bytes)?:
+                        Console.output("pushed \(record.id) (\(bytes == 0 ? "blob already there" : ByteCount.text(bytes)))\n")
+                    case .present?: Console.output("present \(record.id)\n")
+                    case nil: Console.error("warning: \(record.id) was not pushed: its file no longer matches the cache index (pkgtree cache verify)")
                     }
                 }
             } catch let error as RegistryError {
                 Console.error("pkgtree: \(error)")
                 throw ExitCode(ExitStatus.failure)
             }
-            Console.output("pushed \(pushed) of \(records.count) artifact(s) to \(settings.location) (\(present) already there), \(CacheReport.bytes(uploaded)) uploaded\n")
+            Console.output("pushed \(report.pushed) of \(records.count) artifact(s) to \(settings.location) (\(report.present) already there), \(ByteCount.text(report.uploaded)) uploaded\n")
         }
     }
 
@@ -65,13 +57,14 @@ extension Cache {
 
         func run() async throws {
             let settings = try remote.required(packages: tree.packages)
-            let plans = try tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
+            let plans = try await tree.planner.planEveryVariant(archs: [tree.arch]).map(\.plan)
             let wanted = try RemoteCacheCommand.planned(all ? nil : ids, plans: plans, arch: tree.arch)
-            let index = try Cache.open(tree.cache)
+            let index = try await Cache.open(tree.cache)
             let store = ArtifactStore(index: index)
             let missingLocally = all ? try RemoteCacheCommand.notCached(wanted, store: store) : wanted
-            let report = await RemoteCacheCommand.pull(missingLocally, settings: settings, store: store)
-            Console.output("pulled \(report.pulled) of \(missingLocally.count) artifact(s) from \(settings.location), \(CacheReport.bytes(report.bytes))\n")
+            let report = await RemoteCache.pull(missingLocally, settings: settings, store: store,
+                                                for: .command(say: { Console.output($0 + "\n") }, warn: { Console.error($0) }))
+            Console.output("pulled \(report.pulled) of \(missingLocally.count) artifact(s) from \(settings.location), \(ByteCount.text(report.bytes))\n")
             if report.failed { throw ExitCode(ExitStatus.failure) }
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PkgTreeKit
 
-struct Graph: ParsableCommand {
+struct Graph: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the dependency graph (edges point to what a package requires).",
         discussion: "`pkgtree graph --format dot | dot -Tsvg > tree.svg` draws it with Graphviz."
@@ -19,8 +19,8 @@ struct Graph: ParsableCommand {
     @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
     var packageNames: [String] = []
 
-    func run() throws {
-        let plan = try tree.plan(only: packageNames).plan
+    func run() async throws {
+        let plan = try await tree.plan(only: packageNames).plan
         Console.output(format == .dot ? GraphReport.dot(plan) : GraphReport.json(plan))
     }
 }

@@ -8,20 +8,19 @@ struct OutputOptions: ParsableArguments {
                                             valueName: "dir"))
     var output: String?
 
-    var url: URL {
-        URL(fileURLWithPath: output ?? ProcessInfo.processInfo.environment["PKGTREE_OUTPUT"] ?? "release")
-    }
+    var url: URL { directory.url }
 
-    static let alternative = "choose another output directory with --output DIR (or $PKGTREE_OUTPUT)"
+    var directory: OutputDirectory {
+        OutputDirectory(url: URL(fileURLWithPath: output ?? ProcessInfo.processInfo.environment["PKGTREE_OUTPUT"] ?? "release"),
+                        alternative: "choose another output directory with --output DIR (or $PKGTREE_OUTPUT)")
+    }
 
     /// Throws, before a build that ends writing there, when the output directory cannot be one.
     func requireWritable() throws {
-        try UserFacingError.requireWritableDirectory(url, action: "checking the output directory", alternative: Self.alternative)
+        try directory.requireWritable()
     }
 
-    /// Runs `body`, which writes into the output directory; a system error it throws is said
-    /// as such (an output path that is a file, a dangling link, no permission, no space).
-    func writing<Value>(_ what: String, _ body: () throws -> Value) throws -> Value {
-        try UserFacingError.during("writing \(what)", at: url, alternative: Self.alternative, body)
+    func writing<Value>(_ what: String, _ body: () async throws -> Value) async throws -> Value {
+        try await directory.writing(what, body)
     }
 }

@@ -18,7 +18,7 @@ struct PkgTreeCommand: AsyncParsableCommand {
         subcommands: [Plan.self, Show.self, Graph.self, Lint.self, Port.self, Build.self, Shell.self, Why.self, Log.self, Bootstrap.self, Release.self, Install.self, Cache.self, Image.self, Key.self]
     )
 
-    /// Runs the command line; usage errors and bad trees exit 2, as DESIGN §7 promises
+    /// Runs the command line; usage errors and bad trees exit 2, as README.md and docs/cli.md promise
     /// (ArgumentParser's own default for usage errors is 64).
     static func main() async {
         // A closed output is handled where it is written (`Console`); programs pkgtree starts

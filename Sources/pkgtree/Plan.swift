@@ -1,7 +1,7 @@
 import ArgumentParser
 import PkgTreeKit
 
-struct Plan: ParsableCommand {
+struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the build order of a tree, dependencies first, with each package's id.",
         discussion: "Works offline on any tree: ids need neither the network nor a container engine."
@@ -15,8 +15,8 @@ struct Plan: ParsableCommand {
     @Argument(help: ArgumentHelp("Only these packages and what they require.", valueName: "package"))
     var packageNames: [String] = []
 
-    func run() throws {
-        let result = try tree.plan(only: packageNames)
+    func run() async throws {
+        let result = try await tree.plan(only: packageNames)
         Console.output(json ? PlanReport.json(result.plan, cached: result.cached)
                             : PlanReport.text(result.plan, cached: result.cached))
     }

@@ -31,7 +31,7 @@ extension Release {
         @OptionGroup var tls: RegistryTLSOptions
 
         func run() async throws {
-            let directory = try Release.directory(release)
+            let directory = try ReleaseList.directory(named: release)
             let target = try ReleaseDestination(parsing: destination, source: "destination")
             let index = try ReleaseIndex.read(directory.appendingPathComponent(ReleaseWriter.indexName))
             let push = ReleasePush(directory: directory, index: index, treeVariant: variant, compression: compression,
@@ -43,7 +43,7 @@ extension Release {
                 }
                 Console.output("""
                     pushed release \(index.releaseID.prefix(16)) to \(target) as index \(result.indexDigest) \
-                    (\(result.images.map(\.platform).joined(separator: ", "))), \(CacheReport.bytes(result.uploaded)) uploaded
+                    (\(result.images.map(\.platform).joined(separator: ", "))), \(ByteCount.text(result.uploaded)) uploaded
                     pull it with: podman pull --platform \(result.images.first?.platform ?? "linux/amd64") \(target.imageReference)
 
                     """)

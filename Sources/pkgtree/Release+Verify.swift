@@ -20,7 +20,7 @@ extension Release {
         var trustedKeys: [String] = []
 
         func run() throws {
-            let directory = try Release.directory(release)
+            let directory = try ReleaseList.directory(named: release)
             var problems: [Problem] = []
             var keys: [TrustedKey] = []
             for text in trustedKeys {
@@ -36,14 +36,5 @@ extension Release {
             let signature = result.signer.map { "signed by \($0.name)" } ?? "signature not checked (pass --trusted-key KEY.pub)"
             Console.output("release \(DisplayPath.of(directory)): \(result.checked) file(s) match SHA256SUMS, \(signature)\n")
         }
-    }
-
-    /// A release named on the command line: its directory or its `release.json`.
-    static func directory(_ text: String) throws -> URL {
-        guard let index = ReleaseList.locate(URL(fileURLWithPath: text)) else {
-            throw Problems([Problem(field: "release", "'\(text)' is not a release directory (it has no \(ReleaseWriter.indexName))",
-                                    hint: "name a directory written by `pkgtree release create`; `pkgtree release ls` lists them")])
-        }
-        return index.deletingLastPathComponent()
     }
 }

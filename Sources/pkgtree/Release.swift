@@ -49,36 +49,19 @@ struct Release: ParsableCommand {
             let remote = try options.remoteCache(packages: packages)
             let planner = Planner(packages: URL(fileURLWithPath: packages), cache: cache.layout, openIndex: Cache.open)
             let planned = variant.isEmpty
-                ? try planner.planEveryVariant(archs: arch.architectures)
-                : try planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
-            var seen = Set<Problem>()
-            Console.warn(planned.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
-            let index = try planned.first?.index ?? Cache.open(cache)
-            var (results, signal) = try await options.build(planned, index: index, configuration: configuration, remote: remote)
-            if let signal {
-                options.printSummary(results)
-                throw Interrupted(signal: signal)
-            }
-            guard results.allSatisfy({ $0.summary.failed.isEmpty }) else {
-                options.printSummary(results)
+                ? try await planner.planEveryVariant(archs: arch.architectures)
+                : try await planner.plan(arch.architectures.flatMap { arch in variant.map { .init(arch: arch, treeVariant: $0) } })
+            Console.warn(planned.uniqueWarnings)
+            let index = if let first = planned.first { first.index } else { try await Cache.open(cache) }
+            let session = options.session(configuration: configuration, remote: remote, bootstraps: .forRelease(into: output.directory))
+            let outcome = try await session.run(planned, index: index, progress: options.makeProgress(planned))
+            options.printSummary(outcome.results)
+            if let signal = outcome.signal { throw Interrupted(signal: signal) }
+            guard !outcome.failed else {
                 Console.error("pkgtree: no release was made: some packages failed to build")
                 throw ExitCode(ExitStatus.failure)
             }
-            let bootstrapper = Bootstrapper(index: index, output: output.url, jobs: options.jobs)
-            for position in results.indices {
-                results[position].bootstrap = try output.writing("the bootstrap") { try bootstrapper.make(results[position].plan, publishing: false) }
-            }
-            options.printSummary(results)
-            let inputs = try results.map { result in
-                let bootstrap = result.bootstrap!
-                let digests = try bootstrap.packageIDs.reduce(into: [String: String]()) { digests, id in digests[id] = try index.artifact(id: id)?.sha256 }
-                return ReleaseWriter.Input(plan: result.plan, bootstrap: bootstrap, artifactDigests: digests)
-            }
-            let release = try output.writing("the release") {
-                let release = try ReleaseWriter(output: output.url).write(inputs, signingKey: signingKey)
-                for input in inputs { try bootstrapper.publish(input.bootstrap, plan: input.plan) }  // the mutable pointers, last
-                return release
-            }
+            let release = try session.writeRelease(outcome, into: output.directory, signingKey: signingKey)
             Console.output(ReleaseReport.created(release))
         }
     }
@@ -91,39 +74,5 @@ struct Release: ParsableCommand {
         func run() throws {
             Console.output(ReleaseReport.table(try ReleaseList.scan(output.url)))
         }
-    }
-}
-
-/// What `release` prints.
-enum ReleaseReport {
-    static func created(_ release: ReleaseWriter.Result) -> String {
-        var lines = ["release \(release.index.releaseID) \(release.reused ? "exists (same bootstraps)" : "written"): \(DisplayPath.of(release.directory))"]
-        for manifest in release.index.manifests {
-            let platform = [manifest.platform.os, manifest.platform.architecture, manifest.platform.variant].compactMap { $0 }.joined(separator: "/")
-            let variant = manifest.treeVariant.map { " (\($0))" } ?? ""
-            lines.append("  \(platform)\(variant): \(manifest.bootstrap.path) \(size(manifest.bootstrap.size)), \(manifest.packages.count) packages")
-        }
-        switch (release.signed, release.signedNow && release.reused) {
-        case (true, true): lines.append("signed now: \(ReleaseSignature.fileName) was missing")
-        case (true, false): break
-        case (false, _): lines.append("not signed: pass --sign-key FILE (pkgtree key generate) to sign \(ReleaseWriter.checksumsName)")
-        }
-        let directory = DisplayPath.of(release.directory)
-        lines.append(release.signed ? "check it with: pkgtree release verify \(directory) --trusted-key KEY.pub"
-                                    : "check it with: (cd \(directory) && sha256sum -c \(ReleaseWriter.checksumsName))")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func table(_ entries: [ReleaseList.Entry]) -> String {
-        guard !entries.isEmpty else { return "no releases\n" }
-        let formatter = ISO8601DateFormatter()
-        return entries.map { entry in
-            let platforms = entry.index.manifests.map { $0.arch + ($0.treeVariant.map { "(\($0))" } ?? "") }
-            return "\(entry.index.releaseID.prefix(16))  \(formatter.string(from: entry.modified))  \(size(entry.size))  \(platforms.joined(separator: ", "))"
-        }.joined(separator: "\n") + "\n"
-    }
-
-    static func size(_ bytes: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)
     }
 }

@@ -30,7 +30,7 @@ struct Shell: AsyncParsableCommand {
     func run() async throws {
         let configuration = try RunnerConfiguration.load(packages: URL(fileURLWithPath: tree.packages))
         let remote = try options.remoteCache(packages: tree.packages)
-        let selection = try tree.planner.select(packageName, .init(arch: tree.arch, treeVariant: tree.source.variant))
+        let selection = try await tree.planner.select(packageName, .init(arch: tree.arch, treeVariant: tree.source.variant))
         Console.warn(selection.plan.warnings.filter { $0.package == packageName })
         let position: Int
         switch selection.status {
@@ -44,10 +44,11 @@ struct Shell: AsyncParsableCommand {
         let plan = selection.plan
         let index = try await requirementsBuilt(plan, position, configuration: configuration, remote: remote)
         try Binfmt.require(package.buildArch, for: "a shell in \(packageName)'s build environment for \(plan.arch)")
+        let images = BuilderImageStore(layout: index.layout, registries: configuration.registries)
         let runner = try await Runner.select(options.runner, configuration: configuration, needs: RunnerNeeds([(package, plan)]),
-                                             store: BuilderImageStore(layout: index.layout),
+                                             store: images,
                                              note: { if options.verbose { Console.error($0) } }, announce: Console.error)
-        let shell = BuildShell(builder: PackageBuilder(index: index, runner: runner, cores: options.cores, announce: Console.error))
+        let shell = BuildShell(builder: PackageBuilder(index: index, runner: runner, images: images, cores: options.cores, announce: Console.error))
         let terminal = isatty(STDIN_FILENO) == 1 ? ProcessInfo.processInfo.environment["TERM"] ?? "xterm" : nil
         let (runScript, name) = (runScript, packageName)
         let (session, signal) = try await SignalCancellation.run {
@@ -70,12 +71,13 @@ struct Shell: AsyncParsableCommand {
     private func requirementsBuilt(_ plan: BuildPlan, _ position: Int, configuration: RunnerConfiguration,
                                    remote: RemoteCacheSettings?) async throws -> CacheIndex {
         let requirements = plan.packages[position].requires.map { plan.packages[$0].name }
-        guard !requirements.isEmpty else { return try Cache.open(tree.cache) }
-        let planned = try tree.plan(only: requirements)
-        let (results, signal) = try await options.build([planned], index: planned.index, configuration: configuration, remote: remote)
-        if let signal { throw Interrupted(signal: signal) }
-        if results.contains(where: { !$0.summary.failed.isEmpty }) {
-            options.printSummary(results)
+        guard !requirements.isEmpty else { return try await Cache.open(tree.cache) }
+        let planned = try await tree.plan(only: requirements)
+        let outcome = try await options.session(configuration: configuration, remote: remote)
+            .run([planned], index: planned.index, progress: options.makeProgress([planned]))
+        if let signal = outcome.signal { throw Interrupted(signal: signal) }
+        if outcome.failed {
+            options.printSummary(outcome.results)
             Console.error("pkgtree: \(packageName) requires packages that failed to build; no shell was opened")
             throw ExitCode(ExitStatus.failure)
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PkgTreeKit
 
-struct Show: ParsableCommand {
+struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print what will build for one package on one architecture.",
         discussion: """
@@ -30,8 +30,8 @@ struct Show: ParsableCommand {
         if expand && !script { throw ValidationError("--expand applies to --script; add --script") }
     }
 
-    func run() throws {
-        let selection = try tree.planner.select(packageName, .init(arch: tree.arch, treeVariant: tree.source.variant))
+    func run() async throws {
+        let selection = try await tree.planner.select(packageName, .init(arch: tree.arch, treeVariant: tree.source.variant))
         Console.warn(selection.plan.warnings.filter { $0.package == packageName })
         let text = try script ? scriptText(selection) : nil
         if json {

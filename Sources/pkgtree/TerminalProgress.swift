@@ -34,7 +34,7 @@ final class TerminalProgress: BuildProgress {
         state.withLock { $0.ticker = ticker }
     }
 
-    func report(_ event: TreeBuild.Event) {
+    func report(_ event: BuildScheduler.Event) {
         let line = BuildReport.line(event, showingArch: showingArch) + "\n"
         state.withLock { state in
             state.block.apply(event, at: Date())
@@ -46,8 +46,11 @@ final class TerminalProgress: BuildProgress {
         }
     }
 
+    /// A note after `close` (what a push did) goes straight to stderr.
     func note(_ text: String) {
-        state.withLock { draw(&$0, aboveOnStandardError: text) }
+        state.withLock { state in
+            if state.closed { Console.error(text) } else { draw(&state, aboveOnStandardError: text) }
+        }
     }
 
     /// Clears the block and stops redrawing; the summary follows on a clean screen.

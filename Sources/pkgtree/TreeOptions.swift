@@ -21,10 +21,9 @@ struct TreeSourceOptions: ParsableArguments {
 
     /// Resolves the tree once for each architecture, against the cache. A warning that every
     /// architecture's plan carries (a mutable image tag) is printed once.
-    func plan(_ archs: [Architecture], only names: [String]) throws -> [Planner.Result] {
-        let results = try planner.plan(archs.map { .init(arch: $0, treeVariant: variant, packages: names) })
-        var seen = Set<Problem>()
-        Console.warn(results.flatMap(\.plan.warnings).filter { seen.insert($0).inserted })
+    func plan(_ archs: [Architecture], only names: [String]) async throws -> [Planner.Result] {
+        let results = try await planner.plan(archs.map { .init(arch: $0, treeVariant: variant, packages: names) })
+        Console.warn(results.uniqueWarnings)
         return results
     }
 }
@@ -43,8 +42,8 @@ struct TreeOptions: ParsableArguments {
     var planner: Planner { source.planner }
 
     /// Resolves the tree for the chosen architecture and variant, against the cache.
-    func plan(only names: [String]) throws -> Planner.Result {
-        try source.plan([arch], only: names)[0]
+    func plan(only names: [String]) async throws -> Planner.Result {
+        try await source.plan([arch], only: names)[0]
     }
 }
 
@@ -60,8 +59,8 @@ struct MultiArchTreeOptions: ParsableArguments {
     var cache: CacheOptions { source.cache }
 
     /// One plan per architecture, in the order given, from one load of the tree.
-    func plan(only names: [String]) throws -> [Planner.Result] {
-        try source.plan(arch.architectures, only: names)
+    func plan(only names: [String]) async throws -> [Planner.Result] {
+        try await source.plan(arch.architectures, only: names)
     }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PkgTreeKit
 
-struct Why: ParsableCommand {
+struct Why: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain why a package would be rebuilt: which inputs differ from its last cached build.")
 
@@ -10,8 +10,8 @@ struct Why: ParsableCommand {
     @Argument(help: ArgumentHelp("The package.", valueName: "package"))
     var packageName: String
 
-    func run() throws {
-        let planned = try tree.plan(only: [packageName])
+    func run() async throws {
+        let planned = try await tree.plan(only: [packageName])
         let index = planned.index
         let lines = try RebuildExplanation.explain(packageName, plan: planned.plan, index: index)
         Console.output(lines.joined(separator: "\n") + "\n")

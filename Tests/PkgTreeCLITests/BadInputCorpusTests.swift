@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// The bad-input corpus (`Fixtures/BadInput/`, see its README.md): hostile and broken trees
 /// run through the built `pkgtree`, each checked for its exit code and message fragments, for
@@ -22,7 +23,7 @@ import Testing
     /// cache ends with exactly the expected artifacts, only downloads that match their
     /// checksum (a hostile archive may be stored: it is what the buildinfo pins), and no
     /// staging left behind.
-    @Test(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
+    @Test(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
           arguments: try BadInputCase.all().filter(\.needsBuilderImages))
     func caseThatBuilds(_ testCase: BadInputCase) async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-corpus-\(UUID().uuidString)")

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree bootstrap` and `pkgtree install` on the bundled tree built for aarch64 with each
 /// real runner under QEMU; each runner's built cache is shared by the suite's tests.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct BootstrapIntegrationTests {
     static let bundledTree = CLIRunner.repositoryRoot.appendingPathComponent("packages").path
 
@@ -111,7 +112,7 @@ struct BootstrapIntegrationTests {
 }
 
 /// `pkgtree release create|ls` and installing from a release, on the bundled tree.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ReleaseIntegrationTests {
     static let schema = CLIRunner.repositoryRoot.appendingPathComponent("docs/release.schema.json")
 

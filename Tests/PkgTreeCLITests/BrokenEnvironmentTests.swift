@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 import Testing
+import RegistryTestSupport
 
 /// pkgtree in broken environments, as root and as an ordinary user: each failure exits with
 /// its code and a sentence naming the path at fault, never a library's dump; a lost or
 /// damaged index heals from the artifacts beside it, and the build after that builds nothing.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct BrokenEnvironmentTests {
     enum Breakage: String, CaseIterable, Sendable {
         case cacheIsAFile, outputIsAFile, danglingImagesLink, loopingPackagesLink, readOnlyCache

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree cache …` as a user runs it, including processes killed while storing and two
 /// processes storing at once.
@@ -139,7 +140,7 @@ import Testing
         #expect(try await tree.verify().status == 0)
     }
 
-    @Test func killedWhileStoringTheNextStartRepairsAndVerifyIsClean() async throws {
+    @Test(.tags(.slow)) func killedWhileStoringTheNextStartRepairsAndVerifyIsClean() async throws {
         let tree = try await ImportableTree(count: 24)
         // Kills land at random points of a whole import, however long it takes on this
         // machine (checking every archive first, then storing one after another).
@@ -148,6 +149,7 @@ import Testing
         _ = try await CLIRunner.run(["cache", "import", "--arch", "x86_64", "--packages", tree.scratch.packages.path,
                                      "--cache", timing.path] + tree.artifacts.map(\.path), cache: timing)
         let whole = max(200, Int((clock.now - started) / .milliseconds(1)))
+        var moments = SeededFractions(for: "CacheCommandTests/killedWhileStoring")
         var killedMidway = 0
         var partialCaches = 0  // rounds that ended with some but not all artifacts stored
         // At least 24 rounds, and more (up to 60) while too few kills have landed between two
@@ -155,7 +157,8 @@ import Testing
         var round = -1
         while round < 23 || (round < 59 && (killedMidway < 10 || partialCaches < 3)) {
             round += 1
-            let delay = Duration.milliseconds(Int.random(in: 5...(round.isMultiple(of: 2) ? whole / 2 : whole)))
+            let latest = round.isMultiple(of: 2) ? whole / 2 : whole
+            let delay = Duration.milliseconds(5 + Int(moments.next() * Double(latest - 4)))  // in 5...latest
             if try await CLIRunner.runKilled(tree.importArguments, cache: tree.cache, after: delay).killedWhileRunning { killedMidway += 1 }
 
             let verify = try await tree.verify()
@@ -196,7 +199,7 @@ import Testing
 
     /// The unpacked copy a build made of a dependency goes with the dependency's artifact:
     /// removed by `cache gc`, and by repair once its row is gone (here: its file was deleted).
-    @Test(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+    @Test(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
     func gcAndRepairRemoveTheUnpackedCopiesOfRemovedArtifacts() async throws {
         let scratch = try ScratchTree([
             "dep/buildinfo.json": "{}", "dep/build": "mkdir -p \"$PKG_PATH/lib\" && echo v1 > \"$PKG_PATH/lib/dep\"\n",
@@ -212,7 +215,7 @@ import Testing
         }
         let first = try await build()
         #expect(first.count == 1 && first[0].hasPrefix("dep--"), "\(first)")
-        #expect(FileManager.default.fileExists(atPath: copies.appendingPathComponent("\(first[0])/lib/dep").path))
+        #expect(FileManager.default.fileExists(atPath: copies.appendingPathComponent("\(first[0])/packages/\(first[0])/lib/dep").path))
 
         try Data("mkdir -p \"$PKG_PATH/lib\" && echo v2 > \"$PKG_PATH/lib/dep\"\n".utf8).write(to: scratch.packages.appendingPathComponent("dep/build"))
         let second = try await build()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `cache verify` reports what opening the cache does not look for, and changes nothing;
 /// `cache repair` fixes it, and the build after that builds only what was lost.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct CacheRepairCommandTests {
     @Test func aDamagedPageDeepInTheIndexIsReportedThenTheIndexRebuilt() async throws {
         let place = try await Place.copy(of: try await BrokenEnvironmentTests.golden.value)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree build --progress json | head -1`: the reader of pkgtree's output exits while
 /// builds run. pkgtree stops them as it does for SIGINT (containers removed, nothing half
 /// stored) and exits 141, as a program SIGPIPE ended; before, SIGPIPE killed pkgtree on the
 /// spot and a podman or docker build went on running with nobody to remove it.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ClosedOutputTests {
     @Test(arguments: EngineContainers.runners)
     func aReaderThatExitsStopsTheBuildAndLeavesNothingRunning(runner: String) async throws {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// Two `pkgtree build` processes on one cache at once: the per-id lock makes each id built
 /// once, by whichever process takes it first; the other waits and finds it cached.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ConcurrentBuildTests {
     @Test(arguments: EngineContainers.runners)
     func twoBuildsOnOneCacheBothSucceedAndBuildEachIDOnce(runner: String) async throws {
@@ -18,14 +19,14 @@ struct ConcurrentBuildTests {
             index < 3 ? "until [ -e /pkg/build/gate ]; do sleep 0.1; done" : "sleep 0.4"
         })
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let holding = LockHolders()
+        let firstHolds = Flag(), secondHolds = Flag()
         async let first = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner), cache: cache,
-                                                when: { Self.holdsLocks(of: ["p00", "p01"], $0) }) { holding.mark(0); return nil }
-        try await Self.wait { holding.marked(0) }
+                                                when: { Self.holdsLocks(of: ["p00", "p01"], $0) }) { firstHolds.set(); return nil }
+        _ = try await Eventually.holds { firstHolds.isSet }
         async let second = CLIRunner.runWatching(SyntheticTree.buildArguments(scratch, cache: cache, runner: runner, jobs: 3), cache: cache,
-                                                 when: { Self.holdsLocks(of: ["p02"], $0) }) { holding.mark(1); return nil }
-        try await Self.wait { holding.marked(1) }
-        let bothHeld = holding.marked(0) && holding.marked(1)
+                                                 when: { Self.holdsLocks(of: ["p02"], $0) }) { secondHolds.set(); return nil }
+        _ = try await Eventually.holds { secondHolds.isSet }
+        let bothHeld = firstHolds.isSet && secondHolds.isSet
         for name in SyntheticTree.names().prefix(3) {
             try Data().write(to: scratch.packages.appendingPathComponent("\(name)/gate"))
         }
@@ -62,19 +63,4 @@ struct ConcurrentBuildTests {
                 && ($0["log"] as? String).map(FileManager.default.fileExists) == true }
         }
     }
-
-    /// Polls `condition` for at most a minute, so a run that never gets there fails the test
-    /// rather than hanging it.
-    static func wait(for condition: () -> Bool) async throws {
-        for _ in 0..<600 where !condition() { try await Task.sleep(for: .milliseconds(100)) }
-    }
-}
-
-/// Which of the two runs holds its locks.
-private final class LockHolders: @unchecked Sendable {
-    private let lock = NSLock()
-    private var runs: Set<Int> = []
-
-    func mark(_ run: Int) { lock.withLock { _ = runs.insert(run) } }
-    func marked(_ run: Int) -> Bool { lock.withLock { runs.contains(run) } }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// A cached artifact damaged on disk is noticed by the next build, which says so, rebuilds it
 /// (and its row), and leaves a cache that verifies.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct CorruptArtifactTests {
     enum Damage: String, CaseIterable {
         /// Bytes flipped in the middle; the size stays.

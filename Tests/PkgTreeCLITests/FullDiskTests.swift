@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// A cache on a filesystem too small for the artifact being stored: a clear "no space" error
 /// naming the cache, nothing half-stored, and the next run succeeds once there is room.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
        .enabled(if: Tmpfs.canMount, Comment(rawValue: Tmpfs.needsRoot)))
 struct FullDiskTests {
     @Test func anArtifactThatDoesNotFitFailsClearlyStoresNothingAndFitsOnceThereIsRoom() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import Subprocess
 import Testing
+import RegistryTestSupport
 
-/// Builds are hermetic by construction (DESIGN §5): whatever a script writes outside
+/// Builds are hermetic by construction (docs/build.md): whatever a script writes outside
 /// `$PKG_PATH` lands in a throwaway layer, so the next build sees none of it, the shared
 /// image never changes, and the cached sources stay as they were downloaded.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct HermeticBuildTests {
     /// Writes all over the root, edits its source and deletes an image file; records which of
     /// the read-only places it managed to write.

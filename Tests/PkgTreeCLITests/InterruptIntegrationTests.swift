@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// SIGINT and SIGTERM in the middle of a real tree build: running containers stop, the cache
 /// stays consistent, pkgtree exits 128 + the signal, and the next run resumes from the cache.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct InterruptIntegrationTests {
     /// quick builds at once; slow1 and slow2 sleep; dependent requires both. The sleepers sleep
     /// only when NUM_CORES is 1 (it is not part of the id), so the resumed run, given two cores

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// SIGKILL at random moments of a real tree build, with each runner: whenever it lands
 /// (planning, the runner's probe, a build, its packing or index write, the bootstrap), `cache
@@ -11,7 +12,7 @@ import Testing
 /// SIGKILL (SIGINT and SIGTERM, which pkgtree catches, stop them: see
 /// `InterruptIntegrationTests`); so after each kill the test does what the user then does,
 /// `podman rm --force` / `docker rm -f` of the killed process's containers, before it checks.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container, .slow), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct KillDuringBuildTests {
     static let kills = 20
     static let maxRounds = 40
@@ -39,8 +40,7 @@ struct KillDuringBuildTests {
 
     @Test(arguments: EngineContainers.runners)
     func killedAtRandomMomentsTheNextBuildFinishesAndTheCacheVerifies(runner: String) async throws {
-        let seed = SeededFractions.seedFromEnvironment()
-        print("KillDuringBuildTests \(runner): seed \(seed) (PKGTREE_FAULT_SEED=\(seed) repeats these moments)")
+        let seed = TestSeed.draw(for: "KillDuringBuildTests")
         var moments = SeededFractions(seed: seed)
         // The two packages built first sleep for a second, so that many kills find a
         // sandbox that would outlive pkgtree by longer than `gone` waits, if it could.

@@ -1,9 +1,10 @@
 import Foundation
 import Subprocess
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree build --progress tty|auto` on real (small) bwrap builds.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct LiveProgressTests {
     static func build(_ arguments: [String], cache: URL, environment: [Environment.Key: String] = [:]) async throws -> CLIRunner.Outcome {
         try await CLIRunner.runTool(CLIRunner.binary, ["build", "--runner", "bwrap"] + arguments,

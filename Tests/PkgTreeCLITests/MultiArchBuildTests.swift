@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree build --arch x86_64,aarch64`: how the list is read, and what a run that builds
 /// several architectures reports.
@@ -60,7 +61,7 @@ import Testing
 }
 
 /// Both architectures' DAGs in one scheduler, with real builds by each runner (aarch64 under QEMU).
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct MultiArchBuildTests {
     @Test(arguments: EngineContainers.runners)
     func bothArchitecturesBuildTogetherAndEachGetsItsArtifacts(runner: String) async throws {

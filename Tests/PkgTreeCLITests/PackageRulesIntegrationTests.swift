@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// pkgpanda's package rules and the output checks, through real bwrap builds with the shared
 /// builder images: what a build leaves in `$PKG_PATH` is checked before anything is stored,
 /// `buildinfo.full.json` carries pkgpanda's keys, variants build with `PKG_VARIANT`, and the
 /// bootstrap refuses what `pkgtree install` would. Scripts use absolute paths and `$PKG_PATH`
 /// only, and the trees name their install root.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct PackageRulesIntegrationTests {
     static let treeInfo = #"{"install_root": "/opt/mesosphere"}"#
 

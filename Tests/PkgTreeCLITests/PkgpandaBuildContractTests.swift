@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
-/// pkgpanda's build contract (DESIGN §5) with the real runners: a tree written here whose
+/// pkgpanda's build contract (docs/build.md) with the real runners: a tree written here whose
 /// scripts do what DC/OS's do, unchanged from what pkgpanda ran — `mkdir -p build; pushd
 /// build` in the working directory, `./configure && make` inside `/pkg/src/<name>`, writes to
 /// `/build` and `/usr/bin`, libraries copied from the image, `/opt/mesosphere/active/<dep>`,
 /// `environment` and `environment.export` sourced — with `url_extract`, `url`, `git` and
 /// `git_local` sources served on loopback.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct PkgpandaBuildContractTests {
     /// `base`: an autotools-style C library built in its source directory.
     static let baseScript = """

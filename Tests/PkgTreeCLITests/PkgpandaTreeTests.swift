@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// A pkgpanda-style tree, written the way DC/OS's scripts are (Fixtures/PkgpandaTree), builds
 /// unchanged on every runner for both architectures: Debian's upstream zlib configured and
@@ -7,7 +8,7 @@ import Testing
 /// `extra/`, `/opt/mesosphere/active/<dep>`, the activation's environment files, writes to
 /// `/build` and `/usr/bin`. Its bootstrap installs and runs in the target's builder (under
 /// QEMU for aarch64).
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct PkgpandaTreeTests {
     static let fixtures = CLIRunner.repositoryRoot.appendingPathComponent("Tests/PkgTreeCLITests/Fixtures")
     static let packageNames = ["gzip-selftest", "gzip-service", "mini-gzip", "runtime-libs", "zlib"]

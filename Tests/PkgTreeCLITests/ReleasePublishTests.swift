@@ -6,7 +6,7 @@ import Testing
 /// to a real registry (distribution 2.8 on loopback, TLS from the test's CA, htpasswd auth),
 /// read back by skopeo and pulled and run by podman, each platform under its own
 /// architecture (arm64 under QEMU). The tree is `ReleaseTree`, released once for the suite.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct ReleasePublishTests {
     struct Released: Sendable {
         /// The scratch directory the tree, the cache and the keys are in.
@@ -169,27 +169,18 @@ struct ReleasePublishTests {
         }
     }
 
-    @Test(.enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
+    @Test(.tags(.registry), .enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
     func pushPublishesAnIndexOfBothPlatformsWithTheReleaseAttachedAndPodmanRunsEach() async throws {
         let released = try await Self.released.value
         try await TestRegistry.with { registry in
             let (user, password) = try #require(registry.credentials)
-            let authFile = released.scratch.appendingPathComponent("auth-\(registry.port).json")
-            try RemoteCacheFixture.writeAuthFile(authFile, registry: registry.host, user: user, password: password)
-            let destination = "oci://\(registry.host)/pkgtree/release:1.0"
-            let push = { () async throws -> CLIRunner.Outcome in
-                var environment = CLIRunner.environment(cache: released.cache)
-                environment["REGISTRY_AUTH_FILE"] = authFile.path
-                return try await CLIRunner.runTool(CLIRunner.binary, ["release", "push", released.directory.path, destination,
-                                                                      "--cert-dir", registry.certificates.certDir.path], environment: environment)
-            }
-            let pushed = try await push()
+            let remote = ReleaseOnRegistry(released: released, registry: registry)
+            let pushed = try await remote.push("pkgtree/release")
             #expect(pushed.status == 0, "\(pushed.stdout)\(pushed.stderr)")
             #expect(pushed.stdout.contains("pushed linux/arm64 image sha256:") && pushed.stdout.contains("attached release.json, SHA256SUMS, SHA256SUMS.sig"))
 
             let skopeo = { (reference: String) async throws -> [String: Any] in
-                let inspect = try await CLIRunner.runTool("/usr/bin/skopeo", ["inspect", "--raw", "--cert-dir", registry.certificates.certDir.path,
-                                                                            "--creds", "\(user):\(password)", "docker://\(registry.host)/pkgtree/release\(reference)"])
+                let inspect = try await remote.inspect("pkgtree/release", reference)
                 #expect(inspect.status == 0, "\(inspect.stderr)")
                 return try Self.json(inspect.stdout)
             }
@@ -203,7 +194,7 @@ struct ReleasePublishTests {
                 #expect(annotations["org.pkgtree.bootstrap.id"] == manifest["bootstrap_id"] as? String)
                 #expect(annotations["org.pkgtree.bootstrap.packages"] == (manifest["packages"] as? [String])?.joined(separator: ","))
             }
-            let indexDigest = try #require(pushed.stdout.range(of: "as index ").map { String(pushed.stdout[$0.upperBound...].prefix { $0 != " " }) })
+            let indexDigest = try #require(ReleaseOnRegistry.indexDigest(pushed))
             let referrers = try await skopeo(":" + indexDigest.replacingOccurrences(of: ":", with: "-"))
             let attachments = try #require(referrers["manifests"] as? [[String: Any]])
             #expect(attachments.count == 1 && attachments.first?["artifactType"] as? String == "application/vnd.pkgtree.release.v1")
@@ -212,7 +203,7 @@ struct ReleasePublishTests {
             let titles = (attachment["layers"] as? [[String: Any]] ?? []).compactMap { ($0["annotations"] as? [String: String])?["org.opencontainers.image.title"] }
             #expect(titles.prefix(3) == ["release.json", "SHA256SUMS", "SHA256SUMS.sig"] && titles.filter { $0.hasSuffix(".spdx.json") }.count == 2, "\(titles)")
 
-            let again = try await push()
+            let again = try await remote.push("pkgtree/release")
             #expect(again.status == 0 && again.stdout.contains("as index \(indexDigest)"), "\(again.stdout)\(again.stderr)")
 
             let reference = "\(registry.host)/pkgtree/release:1.0"

@@ -4,7 +4,7 @@ import Testing
 
 /// `pkgtree cache push` and `cache pull` against a real registry (distribution 2.8 on
 /// loopback, TLS from the test's CA, htpasswd auth), with skopeo as an independent client.
-@Suite(.enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
+@Suite(.tags(.registry), .enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
 struct RemoteCacheCommandTests {
     /// `c++_runtime` and `gtk@3` need escaping in a tag.
     static let names = ["zlib", "c++_runtime", "gtk@3"]

@@ -1,11 +1,12 @@
 import Foundation
 import Subprocess
 import Testing
+import RegistryTestSupport
 
 /// bwrap builds as an ordinary user, as users run pkgtree: `unshare` maps them to root in a
 /// user namespace, where the kernel mounts the overlay too. The test creates a system user
 /// (`pkgtree-test`) and runs a copy of the built pkgtree as that user with `setpriv`.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct RootlessBuildTests {
     static let user = "pkgtree-test"
 

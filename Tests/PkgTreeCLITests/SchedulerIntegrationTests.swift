@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// The parallel scheduler with real bwrap builds: what runs, in what order, after a failure.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct SchedulerIntegrationTests {
     /// a fails; b requires a, c requires b; d is independent and e requires d.
     static func treeWithAFailure() throws -> ScratchTree {
@@ -80,22 +81,38 @@ struct SchedulerIntegrationTests {
         #expect(build.stdout.contains("not started: a failed"))
     }
 
+    /// Proved by the builds themselves, not by their clocks: each script says it is waiting,
+    /// then waits for a gate (a file in its package directory, mounted at /pkg/build) that the
+    /// test makes only once both logs say so, which can only happen with both in flight. (Timed
+    /// two-second sleeps failed to overlap once when a loaded CI run started one sandbox late.)
     @Test func independentPackagesBuildAtTheSameTimeWithTwoJobs() async throws {
-        let script = "mkdir -p \"$PKG_PATH/share\"\ndate +%s.%N > \"$PKG_PATH/share/start\"\nsleep 2\ndate +%s.%N > \"$PKG_PATH/share/end\"\n"
+        let script = """
+            echo WAITING-AT-GATE
+            for _ in $(seq 6000); do [ -e /pkg/build/gate ] && break; sleep 0.1; done
+            mkdir -p "$PKG_PATH/share" && test -e /pkg/build/gate && touch "$PKG_PATH/share/passed-the-gate"
+
+            """
         let scratch = try ScratchTree(["p/buildinfo.json": "{}", "p/build": script, "q/buildinfo.json": "{}", "q/build": script + "# q\n"])
         let cache = try BuilderImages.cache(in: scratch.directory)
-        let build = try await CLIRunner.run(["build", "--arch", "x86_64", "--runner", "bwrap", "-j", "2",
-                                             "--packages", scratch.packages.path, "--cache", cache.path], cache: cache)
+        let bothWaiting = Flag()
+        let build = try await CLIRunner.runWatching(["build", "--arch", "x86_64", "--runner", "bwrap", "-j", "2", "--progress", "json",
+                                                     "--packages", scratch.packages.path, "--cache", cache.path], cache: cache,
+                                                    when: { events in  // both waiting, neither done (a log outlives its build)
+                                                        BuildEvents.logsSay("WAITING-AT-GATE", for: ["p", "q"], in: events)
+                                                            && ["finished", "failed"].allSatisfy { BuildEvents.packages($0, in: events).isEmpty }
+                                                    }) {
+            bothWaiting.set()
+            for name in ["p", "q"] { try? Data().write(to: scratch.packages.appendingPathComponent("\(name)/gate")) }
+            return nil
+        }
+        #expect(bothWaiting.isSet, "p and q were never waiting at the same time: \(build.stdout)")
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        var intervals: [(Double, Double)] = []
         for name in ["p", "q"] {
             let directory = cache.appendingPathComponent("packages/x86_64/\(name)")
             let artifact = directory.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first))
-            let start = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", artifact.path, "share/start"]).stdout
-            let end = try await CLIRunner.runTool("/usr/bin/tar", ["-xJOf", artifact.path, "share/end"]).stdout
-            intervals.append((Double(start.trimmingCharacters(in: .whitespacesAndNewlines))!, Double(end.trimmingCharacters(in: .whitespacesAndNewlines))!))
+            let listing = try await CLIRunner.runTool("/usr/bin/tar", ["-tJf", artifact.path])
+            #expect(listing.stdout.contains("share/passed-the-gate"), "\(name): \(listing.stdout)")
         }
-        // The two builds' run times overlap: both were in flight together.
-        #expect(intervals[0].0 < intervals[1].1 && intervals[1].0 < intervals[0].1, "\(intervals)")
     }
+
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// Two pkgtree processes on one cache, with real builds.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)))
 struct SharedCacheIntegrationTests {
     /// Every command that opens the cache first repairs what killed processes left; it must not
     /// take a live build's work directory for such a leftover.
@@ -31,17 +32,13 @@ struct SharedCacheIntegrationTests {
         #expect(built.status == 0, "\(built.stdout)\(built.stderr)")
     }
 
-    /// The output directory of the build in progress under `tmp`, once it exists (polled for at
-    /// most a minute, so a build that never gets there fails the test instead of hanging it).
+    /// The output directory of the build in progress under `tmp`, once it exists (nil when it
+    /// never does, so such a build fails the test instead of hanging it).
     static func buildOutput(in tmp: URL) async throws -> URL? {
-        for _ in 0..<600 {
+        try await Eventually.value {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
-            if let output = entries.map({ tmp.appendingPathComponent("\($0)/output") })
-                .first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                return output
-            }
-            try await Task.sleep(for: .milliseconds(100))
+            return entries.map { tmp.appendingPathComponent("\($0)/output") }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
         }
-        return nil
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import RegistryTestSupport
 
 /// `pkgtree shell` on a pseudo-terminal, with the real runners: the shell is in the build's
 /// environment (the target's `PKG_ARCH` and `uname -m`, the install root with the dependency,
 /// a writable copy of the source), `exit` gives pkgtree its status, `--run` opens the shell
 /// where a failing script stopped, and nothing the shell did is in the cache afterwards.
-@Suite(.enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
+@Suite(.tags(.container), .enabled(if: BuilderImages.available, Comment(rawValue: BuilderImages.missingReason)),
        .enabled(if: PseudoTerminal.available, Comment(rawValue: PseudoTerminal.missingReason)))
 struct ShellCommandTests {
     /// `app` requires `base` and has a `git_local` source; its script fails in `/build/stage`.
@@ -103,7 +104,11 @@ struct ShellCommandTests {
                         "--packages", scratch.packages.path, "--cache", cache.path]).map { "'\($0)'" }.joined(separator: " ")
         try await TmuxSession.with("\(command); echo $? > '\(status.path)'", in: CLIRunner.repositoryRoot,
                                    socketDirectory: scratch.directory) { session in
-            #expect(try await session.waitFor("SCRIPT-STARTED"))
+            // ^C before the script runs would stop pkgtree itself (and the pane with it), so
+            // nothing below could be checked: stop here, showing what the terminal showed.
+            let started = try await session.waitFor("SCRIPT-STARTED")
+            let shown = try await session.screen()
+            try #require(started, "the script did not start; the terminal showed:\n\(shown)")
             try await session.send("C-c")
             let stopped = try await session.waitFor("the build script failed with status 130; this shell starts in its last working directory, /tmp")
             try await session.send("echo \"AFTER=$((40 + 2))\"", "Enter")
@@ -111,18 +116,9 @@ struct ShellCommandTests {
             let screen = try await session.screen()
             #expect(stopped && answered, "\(screen)")
             try await session.send("exit 4", "Enter")
-            #expect(try await Self.eventually { FileManager.default.fileExists(atPath: status.path) })
+            #expect(try await Eventually.holds(seconds: 300) { FileManager.default.fileExists(atPath: status.path) })
         }
         #expect(try String(contentsOf: status, encoding: .utf8) == "4\n")
-    }
-
-    static func eventually(seconds: Double = 60, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            if Date() > deadline { return false }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return true
     }
 
     /// Without a terminal (input from a pipe) the shell still reads its commands.

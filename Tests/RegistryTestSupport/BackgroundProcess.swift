@@ -66,6 +66,19 @@ public final class BackgroundProcess: Sendable {
         }
         return nil
     }
+
+    /// The port a server bound to port 0 (the kernel's pick, so no two tests race for one)
+    /// prints after `marker` once it accepts connections. Stops the server and throws with its
+    /// log, naming it as `command`, when none shows within `wait`'s time.
+    public func port(after marker: String, in log: URL, command: [String]) async throws -> Int {
+        guard let port = await wait(for: log, { text in
+            text.range(of: marker).flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
+        }) else {
+            await stop()
+            throw ToolProcess.Failure(command: command, status: -1, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "no log")
+        }
+        return port
+    }
 }
 
 /// Set once, from the task that reaps the server; read from any thread.

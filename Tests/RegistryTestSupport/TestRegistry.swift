@@ -80,17 +80,22 @@ public final class TestRegistry: @unchecked Sendable {
             tokenServer = try await TokenServer(directory: directory, certificates: certificates, user: user, password: password)
         }
         try await writeConfiguration()
-        let process = try await BackgroundProcess(["docker-registry", "serve", configuration.path], log: log)
+        let process = try await BackgroundProcess(Self.withoutRegistryVariables + ["docker-registry", "serve", configuration.path], log: log)
         self.process = process
         // distribution logs `listening on 127.0.0.1:PORT, tls` once it accepts connections.
-        guard let port = await process.wait(for: log, { text in
-            text.range(of: "listening on 127.0.0.1:").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
-        }) else {
-            await stop()
-            throw ToolProcess.Failure(command: ["docker-registry", "serve", configuration.path], status: -1,
-                                      output: (try? String(contentsOf: log, encoding: .utf8)) ?? "no log")
+        do {
+            port = try await process.port(after: "listening on 127.0.0.1:", in: log, command: ["docker-registry", "serve", configuration.path])
+        } catch {
+            self.process = nil
+            throw error
         }
-        self.port = port
+    }
+
+    /// distribution reads `REGISTRY_*` variables as configuration, and `REGISTRY_AUTH_FILE`,
+    /// podman's login file, set in a developer's shell would become its auth section and stop it
+    /// from starting: `env` without any of them.
+    static var withoutRegistryVariables: [String] {
+        ["env"] + ProcessInfo.processInfo.environment.keys.filter { $0.hasPrefix("REGISTRY_") }.sorted().flatMap { ["-u", $0] }
     }
 
     /// Stops the registry (its storage stays, for `start()` again).

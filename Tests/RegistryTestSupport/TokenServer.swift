@@ -60,13 +60,7 @@ server.serve_forever()
         log = directory.appendingPathComponent("token-server.log")
         process = try await BackgroundProcess(["python3", "-u", "-c", Self.script, key.path, derBase64, user, password,
                                          certificates.serverCertificate.path, certificates.serverKey.path, Self.issuer], log: log)
-        guard let port = await process.wait(for: log, { text in
-            text.range(of: "listening ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
-        }) else {
-            await process.stop()
-            throw ToolProcess.Failure(command: ["python3", "token server"], status: -1, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-        }
-        self.port = port
+        port = try await process.port(after: "listening ", in: log, command: ["python3", "token server"])
     }
 
     var realm: String { "https://127.0.0.1:\(port)/token" }

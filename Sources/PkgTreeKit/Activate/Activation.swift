@@ -14,7 +14,7 @@ public enum Activation {
     public enum Entry: Sendable {
         case directory(String)
         case symlink(String, target: String)
-        case file(String, Data)
+        case file(String, Contents)
 
         public var path: String {
             switch self {
@@ -23,15 +23,23 @@ public enum Activation {
         }
     }
 
-    /// One package as activation sees it.
-    public struct Package: Sendable {
-        public var name: String
-        public var id: String
+    /// One package as activation sees it, with what activation takes of it worked out once: a
+    /// deep build activates a thousand packages, and a run activates most of them again and again.
+    public final class Package: Sendable {
+        public let name: String
+        public let id: String
         /// Its files, relative to its root, and whether each is a directory (symlinks are files).
-        public var paths: [(path: String, isDirectory: Bool)]
-        public var pkgInfo: JSONValue?
+        public let paths: [(path: String, isDirectory: Bool)]
+        public let pkgInfo: JSONValue?
         /// Its `buildinfo.full.json` as canonical JSON; nil when it has none.
-        public var buildInfoFull: [UInt8]?
+        public let buildInfoFull: [UInt8]?
+        /// Its paths in the well-known directories, sorted.
+        let linked: [(path: String, isDirectory: Bool)]
+        let environment: ActivationEnvironment.Block
+        /// Whether its `pkginfo.json` sets `sysctl`.
+        let setsSysctl: Bool
+        /// `active/<name>` -> `../packages/<id>`.
+        let activeLink: Entry
 
         public init(name: String, id: String, paths: [(path: String, isDirectory: Bool)], pkgInfo: JSONValue?,
                     buildInfoFull: [UInt8]?) {
@@ -40,6 +48,10 @@ public enum Activation {
             self.paths = paths
             self.pkgInfo = pkgInfo
             self.buildInfoFull = buildInfoFull
+            linked = ActivationLinks.linked(paths)
+            environment = ActivationEnvironment.Block(id: id, variables: ActivationEnvironment.variables(in: pkgInfo))
+            setsSysctl = pkgInfo?.objectValue?["sysctl"] != nil
+            activeLink = .symlink("active/\(name)", target: "../packages/\(id)")
         }
     }
 
@@ -47,15 +59,18 @@ public enum Activation {
 
     /// The entries, sorted by path (so a directory comes before what it holds).
     public static func entries(_ packages: [Package], installRoot: String) throws -> [Entry] {
+        // Sorted by id once: each part below wants that order, and sorting sorted input is linear.
+        let packages = packages.sorted { $0.id < $1.id }
         var entries: [String: Entry] = ["active": .directory("active")]
+        entries.reserveCapacity(packages.count + 16)
         for package in packages {
-            let path = "active/\(package.name)"
-            entries[path] = .symlink(path, target: "../packages/\(package.id)")
+            entries[package.activeLink.path] = package.activeLink
         }
         for directory in ActivationLinks.wellKnownDirectories {
             entries[directory] = .directory(directory)
         }
-        for link in try ActivationLinks.entries(packages.map { (id: $0.id, paths: $0.paths) }) {
+        let linking = packages.filter { !$0.linked.isEmpty }.map { (id: $0.id, paths: $0.linked) }
+        for link in try ActivationLinks.entries(linking: linking) {
             entries[link.path] = link.target.map { .symlink(link.path, target: $0) } ?? .directory(link.path)
         }
         for file in try files(for: packages, installRoot: installRoot) {
@@ -65,21 +80,19 @@ public enum Activation {
             }
             entries[file.path] = file
         }
-        return entries.values.sorted { $0.path < $1.path }
+        return entries.sorted { $0.key < $1.key }.map(\.value)
     }
 
     private static func files(for packages: [Package], installRoot: String) throws -> [Entry] {
-        let environment = try ActivationEnvironment(installRoot: installRoot, packages: packages.map {
-            ($0.id, PackageMetadata.environment(in: $0.pkgInfo))
-        })
-        let services = try ServiceConfiguration.document(packages.map {
-            ($0.id, $0.pkgInfo, $0.paths.filter { !$0.isDirectory }.map(\.path))
+        let environment = try ActivationEnvironment(installRoot: installRoot, blocks: packages.map(\.environment))
+        let services = try ServiceConfiguration.document(packages.filter(\.setsSysctl).map { package in
+            (package.id, package.pkgInfo, { package.paths.filter { !$0.isDirectory }.map(\.path) })
         })
         return [
             .file(activeBuildInfoFull, buildInfoFullByName(packages)),
-            .file("environment", Data(environment.environmentFile.utf8)),
-            .file("environment.export", Data(environment.exportFile.utf8)),
-            .file(ServiceConfiguration.path, CanonicalJSON.fileData(services)),
+            .file("environment", Contents(environment.environmentFile)),
+            .file("environment.export", Contents(environment.exportFile)),
+            .file(ServiceConfiguration.path, Contents(CanonicalJSON.fileData(services))),
         ]
     }
 
@@ -87,16 +100,19 @@ public enum Activation {
     /// package's canonical bytes: deep in a large tree a build has a thousand dependencies whose
     /// files list a thousand ids each, and turning megabytes into `JSONValue`s and back for
     /// every build would cost more than the rest of its setup.
-    static func buildInfoFullByName(_ packages: [Package]) -> Data {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        output.reserveCapacity(packages.reduce(2) { $0 + $1.name.utf8.count + ($1.buildInfoFull?.count ?? 4) + 4 })
-        for (index, package) in packages.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }).enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            CanonicalJSON.writeString(package.name, into: &output)
-            output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: package.buildInfoFull ?? Array("null".utf8))
+    static func buildInfoFullByName(_ packages: [Package]) -> Contents {
+        // The packages' bytes are pieces of the file, not copied into it.
+        var pieces: [ArraySlice<UInt8>] = []
+        pieces.reserveCapacity(2 * packages.count + 1)
+        var key: [UInt8] = [UInt8(ascii: "{")]
+        for package in packages.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+            if key.isEmpty { key.append(UInt8(ascii: ",")) }
+            CanonicalJSON.writeString(package.name, into: &key)
+            key.append(UInt8(ascii: ":"))
+            pieces += [key[...], package.buildInfoFull?[...] ?? ArraySlice("null".utf8)]
+            key = []
         }
-        output.append(contentsOf: "}\n".utf8)
-        return Data(output)
+        pieces.append(ArraySlice(key + "}\n".utf8))
+        return Contents(pieces: pieces)
     }
 }

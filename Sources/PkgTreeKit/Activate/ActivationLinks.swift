@@ -33,10 +33,20 @@ public enum ActivationLinks {
     /// The farm for `packages`, sorted by path. Well-known directories also match
     /// role-suffixed names (`etc_master`).
     public static func entries(_ packages: [PackageFiles]) throws -> [Entry] {
+        try entries(linking: packages.map { ($0.id, linked($0.paths)) })
+    }
+
+    /// The paths of a package that the farm links (or merges, for directories), sorted. Most
+    /// of a package is elsewhere (share/, libexec/): filtered before anything is sorted.
+    static func linked(_ paths: [(path: String, isDirectory: Bool)]) -> [(path: String, isDirectory: Bool)] {
+        paths.filter { isWellKnown(topLevel: $0.path) }.sorted { $0.path < $1.path }
+    }
+
+    /// The farm for packages whose paths are `linked` already.
+    static func entries(linking packages: [PackageFiles]) throws -> [Entry] {
         var entries: [String: Entry] = [:]
-        for (id, paths) in packages.sorted(by: { $0.id < $1.id }) {
-            for (path, isDirectory) in paths.sorted(by: { $0.path < $1.path }) {
-                guard let top = path.split(separator: "/").first, isWellKnown(String(top)) else { continue }
+        for (id, linked) in packages.sorted(by: { $0.id < $1.id }) {
+            for (path, isDirectory) in linked {
                 let existing = entries[path]
                 if isDirectory {
                     if let owner = existing?.package { throw conflict(path, owner, id) }
@@ -52,6 +62,12 @@ public enum ActivationLinks {
 
     static func isWellKnown(_ name: String) -> Bool {
         wellKnownDirectories.contains { name == $0 || name.hasPrefix("\($0)_") }
+    }
+
+    /// Whether the first component of `path` is a well-known directory.
+    private static func isWellKnown(topLevel path: String) -> Bool {
+        let top = path.utf8.firstIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? path[...]
+        return wellKnownDirectories.contains { top == $0 || (top.hasPrefix($0) && top.dropFirst($0.count).hasPrefix("_")) }
     }
 
     private static func conflict(_ path: String, _ first: String, _ second: String) -> Problems {

@@ -7,14 +7,15 @@ import Foundation
 enum ServiceConfiguration {
     static let path = "etc/dcos-service-configuration.json"
 
-    /// `packages`: (id, its `pkginfo.json`, the paths of its files).
-    static func document(_ packages: [(id: String, pkgInfo: JSONValue?, paths: [String])]) throws(Problems) -> JSONValue {
+    /// `packages`: (id, its `pkginfo.json`, the paths of its files, listed only for a package
+    /// that sets `sysctl`).
+    static func document(_ packages: [(id: String, pkgInfo: JSONValue?, paths: () -> [String])]) throws(Problems) -> JSONValue {
         var sysctl: [String: JSONValue] = [:]
         var setBy: [String: String] = [:]
         var problems = ProblemCollector()
         for (id, pkgInfo, paths) in packages.sorted(by: { $0.id < $1.id }) {
             guard case .object(let services)? = pkgInfo?.objectValue?["sysctl"] else { continue }
-            let units = Set(paths.compactMap { path -> String? in
+            let units = Set(paths().compactMap { path -> String? in
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 return name.hasSuffix(".service") ? String(name.dropLast(".service".count)) : nil
             })

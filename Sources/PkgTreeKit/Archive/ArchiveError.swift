@@ -84,3 +84,9 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
                             archive: archive, entry: entry)
     }
 }
+
+extension ArchiveError: ExplainableError {
+    var systemCode: Int32? { systemError }
+    var failedPath: String? { archive }
+    var plainReason: String? { message }
+}

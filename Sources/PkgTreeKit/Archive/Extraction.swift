@@ -23,7 +23,7 @@ struct Extraction {
             guard info.kind == .directory else { throw unsafe("names the destination itself", info.path) }
             return
         }
-        try checkParents(of: path, entry: info.path)
+        try disk.createDirectories(try checkParents(of: path, entry: info.path), modificationTime: info.modificationTime)
         try create(info, at: path, from: reader)
         try disk.finishEntry(path)
     }
@@ -81,15 +81,20 @@ struct Extraction {
     }
 
     /// Every parent of `path` that exists must be a real directory: a symlink there (even one
-    /// pointing inside) would route the write somewhere no check has looked at.
-    private func checkParents(of path: String, entry: String) throws {
-        for parent in EntryPath.parents(path) {
+    /// pointing inside) would route the write somewhere no check has looked at. Returns the
+    /// parents that do not exist (below the first missing one, none can), for the caller to make.
+    @discardableResult
+    private func checkParents(of path: String, entry: String) throws -> [String] {
+        let parents = EntryPath.parents(path)
+        for (position, parent) in parents.enumerated() {
             switch FileStatus.of(disk.root + "/" + parent)?.kind {
-            case nil, .directory?: continue
+            case nil: return Array(parents[position...])
+            case .directory?: continue
             case .symlink?: throw unsafe("would be written through the symlink '\(parent)'", entry)
             default: throw unsafe("has '\(parent)' as a parent, which is not a directory", entry)
             }
         }
+        return []
     }
 
     private func unsafe(_ message: String, _ entry: String) -> ArchiveError {

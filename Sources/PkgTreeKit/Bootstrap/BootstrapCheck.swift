@@ -62,9 +62,9 @@ struct BootstrapCheck {
             switch entry {
             case .directory(let path): tree.add(path, .directory)
             case .symlink(let path, let target): tree.add(path, .symlink(target: target))
-            case .file(let path, let data):
-                tree.add(path, .file, contents: data)
-                size = Int64(data.count)
+            case .file(let path, let contents):
+                tree.add(path, .file, contents: contents.data)
+                size = Int64(contents.count)
             }
             try count(entry.path, size: size, nil)
         }

@@ -16,9 +16,11 @@ public struct BootstrapDirectory: Sendable {
 
     /// Held while a bootstrap is written, so two processes never write the same one.
     func lockFile(_ id: String) -> URL { root.child(".\(id).lock") }
-    /// A name for the half-written tarball, never taken for a bootstrap.
-    func stagingFile(_ id: String) -> URL { root.child(".\(id).\(UUID().uuidString).part") }
-    func isStaging(_ name: String, of id: String) -> Bool { name.hasPrefix(".\(id).") && name.hasSuffix(".part") }
+    /// Whether `name` is a half-written tarball of `id` (`StagedPublish` beside it), never
+    /// taken for a bootstrap; or one of the `.<id>.<uuid>.part` an older pkgtree staged.
+    func isStaging(_ name: String, of id: String) -> Bool {
+        TemporaryName.id(of: name) == id || (name.hasPrefix(".\(id).") && name.hasSuffix(TemporaryName.suffix))
+    }
 
     /// pkgpanda's `variant_prefix`: `""` for the default tree variant, else `"<variant>."`.
     public static func prefix(_ variant: String?) -> String {

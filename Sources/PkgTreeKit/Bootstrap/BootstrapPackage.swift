@@ -19,10 +19,6 @@ struct StreamedPackage {
     var package: BootstrapPackage
     var copied: CopiedEntries
 
-    static let pkgInfo = "pkginfo.json"
-    static let buildInfoFull = "buildinfo.full.json"
-    static let metadataFiles: Set<String> = [pkgInfo, buildInfoFull]
-
     func metadata(_ name: String) -> JSONValue? {
         copied.kept[name].flatMap { try? JSONFile.parse($0, displayPath: "\(package.artifact.path):\(name)") }
     }

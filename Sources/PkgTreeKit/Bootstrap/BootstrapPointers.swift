@@ -13,23 +13,24 @@ enum BootstrapPointers {
     /// `<id>.active.json`: named by the id, so never changed once written.
     static func writeActiveList(id: String, bootstrapPackageIDs: [String], into directory: URL) throws {
         try write(CanonicalJSON.fileData(.array(bootstrapPackageIDs.sorted().map(JSONValue.string))),
-                  directory.child(activeListName(id)))
+                  directory.child(activeListName(id)), id: id)
     }
 
     /// The mutable pointers, `[<variant>.]bootstrap.latest` and `[<variant>.]complete.latest.json`:
     /// written last, once what they point at is complete.
     static func writeLatest(id: String, plan: BuildPlan, into directory: URL) throws {
         let prefix = BootstrapDirectory.prefix(plan.treeVariant)
-        try write(Data(id.utf8), directory.child("\(prefix)bootstrap.latest"))
+        try write(Data(id.utf8), directory.child("\(prefix)bootstrap.latest"), id: id)
         try write(CanonicalJSON.fileData(.object([
             "bootstrap": .string(id),
             "packages": .array(plan.packages.map(\.id).sorted().map(JSONValue.string)),
-        ])), directory.child("\(prefix)complete.latest.json"))
+        ])), directory.child("\(prefix)complete.latest.json"), id: id)
     }
 
     static func activeListName(_ id: String) -> String { "\(id).active.json" }
 
-    private static func write(_ data: Data, _ url: URL) throws {
-        try data.write(to: url, options: .atomic)
+    /// Staged for `id`, so that a leftover is one `Bootstrapper` clears under that id's lock.
+    private static func write(_ data: Data, _ url: URL, id: String) throws {
+        try StagedPublish(url, what: url.lastPathComponent, besideOwnedBy: id).publish { try data.write(to: $0) }
     }
 }

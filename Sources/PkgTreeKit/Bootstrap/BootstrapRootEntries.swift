@@ -9,13 +9,13 @@ enum BootstrapRootEntries {
     static func entries(for packages: [StreamedPackage], installRoot: String) throws -> [Activation.Entry] {
         let activated = packages.map { streamed in
             Activation.Package(name: streamed.package.name, id: streamed.package.id, paths: streamed.copied.paths,
-                               pkgInfo: streamed.metadata(StreamedPackage.pkgInfo),
-                               buildInfoFull: streamed.metadata(StreamedPackage.buildInfoFull).map(CanonicalJSON.bytes))
+                               pkgInfo: streamed.metadata(PackageMetadataFile.pkgInfo),
+                               buildInfoFull: streamed.metadata(PackageMetadataFile.buildInfoFull).map(CanonicalJSON.bytes))
         }
         let ids = packages.map(\.package.id).sorted()
         let entries = try Activation.entries(activated, installRoot: installRoot) + [
-            .file("active.json", CanonicalJSON.fileData(.array(ids.map(JSONValue.string)))),
-            .file("bootstrap", Data()),
+            .file("active.json", .init(CanonicalJSON.fileData(.array(ids.map(JSONValue.string))))),
+            .file("bootstrap", .init(Data())),
         ]
         return entries.sorted { $0.path < $1.path }
     }
@@ -26,7 +26,7 @@ extension Activation.Entry {
         switch self {
         case .directory(let path): try writer.add(directory: path)
         case .symlink(let path, let target): try writer.add(symlink: path, target: target)
-        case .file(let path, let data): try writer.add(file: path, contents: data)
+        case .file(let path, let contents): try writer.add(file: path, contents: contents.data)
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Makes the bootstrap of a built plan (DESIGN §6): picks the bootstrap packages, computes
+/// Makes the bootstrap of a built plan (docs/bootstrap.md): picks the bootstrap packages, computes
 /// the bootstrap id, and writes `<id>.bootstrap.tar.xz` unless it exists, then the files
 /// that point at it (`<id>.active.json`, `[<variant>.]bootstrap.latest`,
 /// `[<variant>.]complete.latest.json`).
@@ -53,7 +53,7 @@ public struct Bootstrapper: Sendable {
     /// Makes the bootstrap of `plan`. With `publishing` false, `bootstrap.latest` and
     /// `complete.latest.json` are left as they are, for `publish` to move once what they will
     /// point at is complete (a release, signed).
-    public func make(_ plan: BuildPlan, publishing: Bool = true) throws -> Result {
+    public func make(_ plan: BuildPlan, publishing: Bool = true) async throws -> Result {
         guard !plan.bootstrapPackages.isEmpty else {
             throw Problems([Problem(field: "--arch", "no package of the tree variant builds for \(plan.arch), so there is nothing to bootstrap",
                                     hint: "check the packages' 'architectures'")])
@@ -70,24 +70,25 @@ public struct Bootstrapper: Sendable {
         let id = BootstrapID.of(packageIDs: packages.map(\.id), arch: plan.arch)
         let directory = BootstrapDirectory(output: output, arch: plan.arch)
         try FileManager.default.createDirectory(at: directory.root, withIntermediateDirectories: true)
-        let lock = try FileLock.acquire(directory.lockFile(id))
+        // Awaited, not blocking: another pkgtree may be packing this bootstrap for minutes.
+        let lock = try await FileLock.acquire(directory.lockFile(id))
         defer { lock.unlock() }
+        // Staging files of this id are leftovers of a killed run, the lock being ours: of the
+        // tarball, or of a pointer written after it (so also when the tarball is reused).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
+        where directory.isStaging(name, of: id) {
+            try? FileManager.default.removeItem(at: directory.root.child(name))
+        }
         let tarball = directory.tarball(id)
         let reused = FileStatus.of(tarball.path) != nil
         var fragmentsMade: Int?
         var repairs: [String] = []
         if !reused {
-            // Staging files of this id are leftovers of a killed run: the lock is ours.
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
-            where directory.isStaging(name, of: id) {
-                try? FileManager.default.removeItem(at: directory.root.child(name))
-            }
             let writer = BootstrapWriter(installRoot: plan.installRoot, options: options)
             if fragments {
-                fragmentsMade = try concatenate(packages, writer: writer, arch: plan.arch, to: tarball, in: directory, id: id,
-                                                repairs: &repairs)
+                fragmentsMade = try await concatenate(packages, writer: writer, arch: plan.arch, to: tarball, id: id, repairs: &repairs)
             } else {
-                try place(tarball, in: directory, id: id) { try writer.writeSingleStream(packages, to: $0) }
+                try place(tarball, id: id) { try writer.writeSingleStream(packages, to: $0) }
             }
         }
         let ids = packages.map(\.id).sorted()
@@ -101,40 +102,34 @@ public struct Bootstrapper: Sendable {
     /// Makes the fragments that are missing, then the tarball from all of them. A fragment
     /// found corrupt as it is copied is discarded, made again, and the tarball written again.
     private func concatenate(_ packages: [BootstrapPackage], writer: BootstrapWriter, arch: Architecture, to tarball: URL,
-                             in directory: BootstrapDirectory, id: String, repairs: inout [String]) throws -> Int {
+                             id: String, repairs: inout [String]) async throws -> Int {
         let fragmentStore = FragmentStore(index: index)
         let maker = BootstrapFragments(store: fragmentStore, installRoot: writer.installRoot, arch: arch, options: options, jobs: jobs)
-        let artifactSHA256 = Dictionary(try index.artifactFiles(ids: packages.map(\.id)).map { ($0.id, $0.sha256) }) { first, _ in first }
+        let artifactSHA256 = Dictionary(try index.artifactRows(ids: packages.map(\.id)).map { ($0.id, $0.sha256) }) { first, _ in first }
         var made = 0
         for attempt in 1...3 {
             // Fragments go into the cache, not the output: a failure there is said as the cache's.
-            let prepared = try UserFacingError.during("making bootstrap fragments", at: index.layout.root,
+            let prepared = try await UserFacingError.during("making bootstrap fragments", at: index.layout.root,
                                                       alternative: CacheLayout.alternative) {
-                try maker.prepare(packages, artifactSHA256: artifactSHA256)
+                try await maker.prepare(packages, artifactSHA256: artifactSHA256)
             }
             made += prepared.made
             do {
-                try place(tarball, in: directory, id: id) {
+                try place(tarball, id: id) {
                     try writer.write(packages, fragments: prepared.fragments, cache: index.layout, to: $0)
                 }
                 return made
             } catch let mismatch as FragmentCopy.Mismatch where attempt < 3 {
-                try fragmentStore.discard(mismatch.record)
+                try await fragmentStore.discard(mismatch.record)
                 repairs.append(mismatch.description)
             }
         }
         preconditionFailure("the last attempt returns or throws")
     }
 
-    /// Writes the tarball with `write` under a staging name, then moves it into place.
-    private func place(_ tarball: URL, in directory: BootstrapDirectory, id: String, write: (URL) throws -> Void) throws {
-        let staging = directory.stagingFile(id)
-        defer { try? FileManager.default.removeItem(at: staging) }
-        try write(staging)
-        guard rename(staging.path, tarball.path) == 0 else {
-            throw UserFacingError("moving the bootstrap into place", path: tarball, code: errno)
-        }
-        try Durability.syncDirectory(directory.root)
+    /// Writes the tarball with `write` under a staging name beside it, then publishes it.
+    private func place(_ tarball: URL, id: String, write: (URL) throws -> Void) throws {
+        try StagedPublish(tarball, what: "bootstrap", besideOwnedBy: id).publish(write)
     }
 
     /// Moves `[<variant>.]bootstrap.latest` and `[<variant>.]complete.latest.json` to `result`.

@@ -9,7 +9,7 @@ enum PackageEntries {
     static func write(_ package: BootstrapPackage, installRoot: String, into writer: ArchiveWriter) throws -> CopiedEntries {
         let prefix = "packages/\(package.id)"
         try writer.add(directory: prefix)
-        return try writer.copyEntries(from: package.artifact, prefix: prefix, keeping: StreamedPackage.metadataFiles) { path, info in
+        return try writer.copyEntries(from: package.artifact, prefix: prefix, keeping: PackageMetadataFile.all) { path, info in
             guard info.kind == .symlink, let target = info.linkTarget else { return nil }
             return try BootstrapCheck.installedTarget(target, at: path, of: package, installRoot: installRoot)
         }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// `pkgtree shell`: a person's shell in the environment a package's build would get, made by
-/// the build's own preparation (`PackageBuilder.prepare`: image, platform, mounts, a fresh
+/// the build's own preparation (`BuildWorkspace.prepare`: image, platform, mounts, a fresh
 /// writable copy of the sources, the install root, variables, network policy), with a prompt
 /// naming the package and the architecture. With `runScript`, the build script runs first, as
 /// the build runs it, and the shell starts in its last working directory. Nothing reaches the
@@ -50,13 +50,12 @@ public struct BuildShell: Sendable {
         let layout = builder.layout
         // A name of its own, not the id's: a shell must not keep builds of the id waiting.
         let name = "shell-\(UUID().uuidString.lowercased())"
-        try FileManager.default.createDirectory(at: layout.locks, withIntermediateDirectories: true)
         let lockFile = layout.lockFile(for: name)
-        let lock = try FileLock.acquire(lockFile)
+        let lock = try await FileLock.acquire(lockFile)
         let workspace = layout.tmp.child(TemporaryName.make(for: name))
         do {
-            let prepared: PackageBuilder.PreparedBuild
-            switch try await builder.prepare(plan, position, in: workspace) {
+            let prepared: BuildWorkspace
+            switch try await BuildWorkspace.prepare(plan, position, in: workspace, with: builder.workspaceTools) {
             case .ready(let ready): prepared = ready
             case .sourceUnavailable(let error):
                 throw Problems([PackageBuilder.problem(fetching: error, package)])

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The post-build check of DESIGN §5: every ELF file in a package's output must be built for
+/// The post-build check of docs/build.md: every ELF file in a package's output must be built for
 /// the target architecture. A wrong one (a prebuilt x86_64 binary copied into an aarch64
 /// package, a host compiler used by mistake) would otherwise surface only as "exec format
 /// error" on the target machine.

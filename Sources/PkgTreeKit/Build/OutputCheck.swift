@@ -1,6 +1,6 @@
 import Foundation
 
-/// The checks of DESIGN §5 on a package's content before it is stored — after a build, and
+/// The checks of docs/build.md on a package's content before it is stored — after a build, and
 /// when an artifact made elsewhere is imported — so that nothing reaches the cache that an
 /// install root should not hold:
 /// - a symbolic link must resolve inside the install root once installed there (the rule

@@ -24,8 +24,13 @@ public enum PackageMetadata {
     /// covers at the top level, as before (`arch`, `install_root`, `builder`, `requires`, …),
     /// and `package_id`.
     public static func buildInfoFull(_ plan: BuildPlan, index: Int) -> JSONValue {
+        buildInfoFull(plan, index: index, inputs: plan.fullInputs(of: index))
+    }
+
+    /// `inputs`: `plan.fullInputs(of: index)`, which a build works out once for this file and
+    /// for the cache's row (deep in a large tree it lists a thousand ids).
+    static func buildInfoFull(_ plan: BuildPlan, index: Int, inputs: JSONValue) -> JSONValue {
         let package = plan.packages[index]
-        let inputs = plan.fullInputs(of: index)
         var fields = inputs.objectValue ?? [:]
         fields["package_id"] = .string(package.id)
         fields["package_version"] = .string(String(package.id.dropFirst(package.name.count + 2)))
@@ -48,21 +53,16 @@ public enum PackageMetadata {
         return .object(fields)
     }
 
-    /// Writes both files into a finished build's output directory.
-    public static func write(into output: URL, plan: BuildPlan, index: Int) throws {
-        try Data((CanonicalJSON.string(pkgInfo(plan.packages[index])) + "\n").utf8).write(to: output.child("pkginfo.json"))
-        try Data((CanonicalJSON.string(buildInfoFull(plan, index: index)) + "\n").utf8).write(to: output.child("buildinfo.full.json"))
+    /// Writes both files into a finished build's output directory (`inputs`: as `buildInfoFull`),
+    /// mode 0644 whatever pkgtree's umask: they are part of the artifact, which must not differ
+    /// (or be group-writable once installed) because of who built it.
+    static func write(into output: URL, plan: BuildPlan, index: Int, inputs: JSONValue) throws {
+        try write(CanonicalJSON.string(pkgInfo(plan.packages[index])), to: output.child(PackageMetadataFile.pkgInfo))
+        try write(CanonicalJSON.string(buildInfoFull(plan, index: index, inputs: inputs)), to: output.child(PackageMetadataFile.buildInfoFull))
     }
 
-    /// The environment a package exports, read back from its unpacked `pkginfo.json`.
-    static func environment(ofUnpacked content: URL) -> [String: String] {
-        environment(in: try? JSONFile.read(content.child("pkginfo.json"), displayPath: content.path))
-    }
-
-    /// The `environment` of a parsed `pkginfo.json` (empty when there is none: pkgtree wrote
-    /// the file, and one it cannot read must not stop activation).
-    static func environment(in pkgInfo: JSONValue?) -> [String: String] {
-        guard case .object(let environment)? = pkgInfo?.objectValue?["environment"] else { return [:] }
-        return environment.compactMapValues(\.stringValue)
+    private static func write(_ json: String, to file: URL) throws {
+        try Data((json + "\n").utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
     }
 }

@@ -7,9 +7,9 @@ public struct Planner: Sendable {
     public var packages: URL
     public var cache: CacheLayout
     /// How the cache is opened: the CLI's way also says what it healed and repaired.
-    public var openIndex: @Sendable (CacheLayout) throws -> CacheIndex
+    public var openIndex: @Sendable (CacheLayout) async throws -> CacheIndex
 
-    public init(packages: URL, cache: CacheLayout, openIndex: @escaping @Sendable (CacheLayout) throws -> CacheIndex = { try CacheIndex($0) }) {
+    public init(packages: URL, cache: CacheLayout, openIndex: @escaping @Sendable (CacheLayout) async throws -> CacheIndex = { try await CacheIndex.open($0) }) {
         self.packages = packages
         self.cache = cache
         self.openIndex = openIndex
@@ -25,36 +25,36 @@ public struct Planner: Sendable {
         public var index: CacheIndex
     }
 
-    public func plan(_ request: TreeResolver.Request) throws -> Result {
-        try plan([request])[0]
+    public func plan(_ request: TreeResolver.Request) async throws -> Result {
+        try await plan([request])[0]
     }
 
     /// Several plans (architectures, tree variants) from one load of the tree.
-    public func plan(_ requests: [TreeResolver.Request]) throws -> [Result] {
-        try plan(try TreeLoader.load(packages), requests)
+    public func plan(_ requests: [TreeResolver.Request]) async throws -> [Result] {
+        try await plan(try TreeLoader.load(packages), requests)
     }
 
     /// The plan of every tree variant for each of `archs`: everything the tree may build.
-    public func planEveryVariant(archs: [Architecture]) throws -> [Result] {
+    public func planEveryVariant(archs: [Architecture]) async throws -> [Result] {
         let tree = try TreeLoader.load(packages)
         let variants = tree.treeVariants.keys.sorted { ($0 ?? "") < ($1 ?? "") }
-        return try plan(tree, archs.flatMap { arch in variants.map { TreeResolver.Request(arch: arch, treeVariant: $0) } })
+        return try await plan(tree, archs.flatMap { arch in variants.map { TreeResolver.Request(arch: arch, treeVariant: $0) } })
     }
 
-    private func plan(_ tree: PackageTree, _ requests: [TreeResolver.Request]) throws -> [Result] {
+    private func plan(_ tree: PackageTree, _ requests: [TreeResolver.Request]) async throws -> [Result] {
         // An index already there gives the stat cache; none is created before the tree resolved.
-        let existing = FileManager.default.fileExists(atPath: cache.index.path) ? try openIndex(cache) : nil
-        let digests = try existing.map(DigestCache.init(index:)) ?? DigestCache()
+        let existing = FileManager.default.fileExists(atPath: cache.index.path) ? try await openIndex(cache) : nil
+        let statCache = try existing.map(StatCache.init(index:)) ?? StatCache()
         var plans: [BuildPlan] = []
         for var request in requests {
-            request.digestCache = digests
+            request.digestCache = statCache
             plans.append(try TreeResolver.plan(tree, request))
         }
-        let index = try existing ?? openIndex(cache)
-        try digests.save(to: index)
+        let index = if let existing { existing } else { try await openIndex(cache) }
+        try statCache.save(to: index)
         let store = ArtifactStore(index: index)
         return try plans.map { plan in
-            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: digests.filesRead, index: index)
+            Result(plan: plan, cached: try store.intactIDs(among: plan.packages.map(\.id)), filesRead: statCache.filesRead, index: index)
         }
     }
 }

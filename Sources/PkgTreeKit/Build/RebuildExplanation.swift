@@ -59,7 +59,7 @@ public enum RebuildExplanation {
     /// Name -> id of a `requires` list of ids.
     private static func ids(_ value: JSONValue?) -> [String: String] {
         guard case .array(let items)? = value else { return [:] }
-        return Dictionary(items.compactMap(\.stringValue).map { (String($0.components(separatedBy: "--")[0]), $0) },
+        return Dictionary(items.compactMap(\.stringValue).map { (PackageID($0)?.name ?? $0, $0) },
                           uniquingKeysWith: { first, _ in first })
     }
 

@@ -1,34 +1,37 @@
 import Foundation
 
-/// How a build script runs (DESIGN §5). In the tree's default builder, as pkgpanda's
-/// dcos-builder runs it: `bash -o nounset -o pipefail -o errexit <script>`. In an image a
-/// package names itself (its `docker` field or its `docker/` directory), as
-/// `docker run IMAGE /pkg/build/<script>` would: the image's entrypoint with the script as its
-/// argument, else the interpreter of the script's `#!` line, else the bash line above.
+/// How a build script runs (docs/build.md), as `docker run IMAGE /pkg/build/<script>` runs it:
+/// through the image's entrypoint when it has one (pkgpanda's dcos-builder has
+/// `bash -o nounset -o pipefail -o errexit`, and a tree's Dockerfile builder ported from it
+/// keeps it). Without one, the tree's default builder runs it with that bash line, as
+/// dcos-builder would; an image a package names itself (its `docker` field or its `docker/`
+/// directory), with the interpreter of the script's `#!` line, else the bash line.
 enum ScriptLaunch {
     static let pkgpandaShell = ["/bin/bash", "-o", "nounset", "-o", "pipefail", "-o", "errexit"]
 
-    enum Builder: Equatable {
-        /// The tree's default builder.
-        case treeDefault
-        /// An image the package names, with its entrypoint (empty when it has none).
-        case packageImage(entrypoint: [String])
+    struct Builder: Equatable {
+        /// Whether the image is the tree's default builder, rather than one the package names.
+        var isTreeDefault: Bool
+        /// The image's entrypoint, empty when it has none.
+        var entrypoint: [String]
+
+        /// A recipe-made default builder: no entrypoint.
+        static let treeDefault = Builder(isTreeDefault: true, entrypoint: [])
+
+        static func packageImage(entrypoint: [String]) -> Builder {
+            Builder(isTreeDefault: false, entrypoint: entrypoint)
+        }
     }
 
-    /// The command for `script` (as the container sees it) whose first line is `firstLine`.
-    /// With `replacingEntrypoint`, the container's command takes the entrypoint's place
-    /// (`pkgtree shell` runs the script from a shell of its own), so it names the entrypoint
-    /// itself.
+    /// The command for `script` (as the container sees it) whose first line is `firstLine`;
+    /// the runner puts the image's entrypoint before it. With `replacingEntrypoint`, the
+    /// container's command takes the entrypoint's place (`pkgtree shell` runs the script from a
+    /// shell of its own), so it names the entrypoint itself.
     static func command(_ script: String, firstLine: String, builder: Builder, replacingEntrypoint: Bool = false) -> [String] {
-        switch builder {
-        case .treeDefault:
-            pkgpandaShell + [script]
-        case .packageImage(let entrypoint) where !entrypoint.isEmpty:
-            (replacingEntrypoint ? entrypoint : []) + [script]
-        case .packageImage:
-            // Named, not exec'd through the kernel: a script without its x bit still runs.
-            (interpreter(firstLine) ?? pkgpandaShell) + [script]
-        }
+        if !builder.entrypoint.isEmpty { return (replacingEntrypoint ? builder.entrypoint : []) + [script] }
+        if builder.isTreeDefault { return pkgpandaShell + [script] }
+        // Named, not exec'd through the kernel: a script without its x bit still runs.
+        return (interpreter(firstLine) ?? pkgpandaShell) + [script]
     }
 
     /// The interpreter and its optional argument of a `#!` line, split as Linux splits it

@@ -35,7 +35,7 @@ public enum ArtifactAdoption {
             guard let id = CacheLayout.artifactID(fileName: file.lastPathComponent),
                   let lock = try FileLock.tryAcquire(layout.lockFile(for: id)) else { continue }
             defer { lock.unlock() }
-            if let row = try index.artifactFile(id: id), row.path == relativePath { continue }
+            if let row = try index.artifactRow(id: id), row.path == relativePath { continue }
             switch verdict {
             case .intact(let record, let stamp):
                 try index.insert(record, stamp: stamp)
@@ -49,7 +49,7 @@ public enum ArtifactAdoption {
     }
 
     enum Verdict {
-        case intact(ArtifactRecord, ArtifactFile.Stamp)
+        case intact(ArtifactRecord, ArtifactRow.Stamp)
         case refused(String)
     }
 
@@ -61,18 +61,18 @@ public enum ArtifactAdoption {
             return .refused("is not where an artifact goes (packages/<arch>/<name>/<id>.tar.xz)")
         }
         let name = parts[2]
-        guard id.hasPrefix("\(name)--") else { return .refused("is named for '\(id)', which is not an id of package '\(name)'") }
+        guard PackageID(id)?.name == name else { return .refused("is named for '\(id)', which is not an id of package '\(name)'") }
         guard let before = FileStatus.of(file.path), before.kind == .regular else { return .refused("is not a regular file") }
         let metadata: [String: Data]
         do {
-            metadata = try ArchiveReader.readWhole(file, keeping: [Self.buildInfo, Self.pkgInfo])
+            metadata = try ArchiveReader.readWhole(file, keeping: [PackageMetadataFile.buildInfoFull, PackageMetadataFile.pkgInfo])
         } catch let error as ArchiveError {
             return .refused("cannot be read to its end: \(error.message)")
         } catch {
             return .refused("cannot be read to its end: \(SystemError.reason(error))")
         }
-        guard metadata[Self.pkgInfo] != nil else { return .refused("has no \(Self.pkgInfo): not a package pkgtree built") }
-        guard let buildInfo = metadata[Self.buildInfo] else { return .refused("has no \(Self.buildInfo): not a package pkgtree built") }
+        guard metadata[PackageMetadataFile.pkgInfo] != nil else { return .refused("has no \(PackageMetadataFile.pkgInfo): not a package pkgtree built") }
+        guard let buildInfo = metadata[PackageMetadataFile.buildInfoFull] else { return .refused("has no \(PackageMetadataFile.buildInfoFull): not a package pkgtree built") }
         let inputs: [String: JSONValue]
         switch checkedInputs(buildInfo, id: id, name: name, arch: arch) {
         case .success(let checked): inputs = checked
@@ -84,7 +84,7 @@ public enum ArtifactAdoption {
         } catch {
             return .refused("cannot be read: \(SystemError.reason(error))")
         }
-        guard FileStatus.of(file.path).map(ArtifactFile.Stamp.init) == ArtifactFile.Stamp(before) else {
+        guard FileStatus.of(file.path).map(ArtifactRow.Stamp.init) == ArtifactRow.Stamp(before) else {
             return .refused("changed while it was read")
         }
         let record = ArtifactRecord(
@@ -92,11 +92,8 @@ public enum ArtifactAdoption {
             path: layout.relativePath(of: file), size: before.size, sha256: digest, buildDuration: 0,
             createdAt: Double(before.modificationNanoseconds) / 1e9,
             builder: CanonicalJSON.string(inputs["builder"] ?? .null), inputs: CanonicalJSON.string(.object(inputs)))
-        return .intact(record, ArtifactFile.Stamp(before))
+        return .intact(record, ArtifactRow.Stamp(before))
     }
-
-    static let buildInfo = "buildinfo.full.json"
-    static let pkgInfo = "pkginfo.json"
 
     private struct Mismatch: Error {
         var reason: String
@@ -104,28 +101,28 @@ public enum ArtifactAdoption {
 
     /// The build inputs `buildinfo.full.json` records (its `build_ids`), when they are this file's: same id, package and architecture, and they hash to the id.
     private static func checkedInputs(_ data: Data, id: String, name: String, arch: Architecture) -> Result<[String: JSONValue], Mismatch> {
-        guard case .object(var fields)? = try? JSONFile.parse(data, displayPath: buildInfo) else {
-            return .failure(Mismatch(reason: "its \(buildInfo) is not a JSON object"))
+        guard case .object(var fields)? = try? JSONFile.parse(data, displayPath: PackageMetadataFile.buildInfoFull) else {
+            return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) is not a JSON object"))
         }
         let recorded = fields.removeValue(forKey: "package_id")?.stringValue
         // `build_ids` (pkgpanda's key) holds exactly what the id hashes; artifacts made before
         // it was written keep those inputs at the top level only.
         var inputs = fields["build_ids"]?.objectValue ?? fields
-        guard recorded == id else { return .failure(Mismatch(reason: "its \(buildInfo) is of '\(recorded ?? "no package id")', not of '\(id)'")) }
+        guard recorded == id else { return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) is of '\(recorded ?? "no package id")', not of '\(id)'")) }
         guard inputs["name"]?.stringValue == name, inputs["arch"]?.stringValue == arch.rawValue else {
-            return .failure(Mismatch(reason: "its \(buildInfo) is of another package or architecture than its place in the cache"))
+            return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) is of another package or architecture than its place in the cache"))
         }
         guard inputs["format"]?.stringValue == PackageInputs.formatVersion else {
-            return .failure(Mismatch(reason: "its \(buildInfo) has the id format \(inputs["format"]?.stringValue ?? "none"), not \(PackageInputs.formatVersion)"))
+            return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) has the id format \(inputs["format"]?.stringValue ?? "none"), not \(PackageInputs.formatVersion)"))
         }
         guard case .array(let requirements)? = inputs.removeValue(forKey: "requires") else {
-            return .failure(Mismatch(reason: "its \(buildInfo) lists no requirements"))
+            return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) lists no requirements"))
         }
         let versionExtra = inputs["buildinfo"]?.objectValue?["version_extra"]?.stringValue
         let node = PackageIDs.Node(name: name, versionExtra: versionExtra, inputs: .object(inputs), requires: [])
         let computed = PackageIDs.id(of: node, requirementIDs: requirements.compactMap(\.stringValue))
         guard computed == id else {
-            return .failure(Mismatch(reason: "its \(buildInfo) hashes to '\(computed)', not to its id: the content is not what its name says"))
+            return .failure(Mismatch(reason: "its \(PackageMetadataFile.buildInfoFull) hashes to '\(computed)', not to its id: the content is not what its name says"))
         }
         inputs["requires"] = .array(requirements)
         return .success(inputs)

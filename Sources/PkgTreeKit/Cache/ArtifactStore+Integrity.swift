@@ -16,11 +16,11 @@ extension ArtifactStore {
     /// The condition of `file`. A changed stamp, or none (a row stored before stamps, a cache
     /// copied or restored from a backup), means a re-hash; a file found right gets its new
     /// stamp, so the next lookup is cheap again. `rehash` reads the file whatever its stamp.
-    func condition(of file: ArtifactFile, rehash: Bool = false) -> Condition {
+    func condition(of file: ArtifactRow, rehash: Bool = false) -> Condition {
         let url = layout.url(ofRelativePath: file.path)
         guard let status = FileStatus.of(url.path), status.kind == .regular else { return .missing }
         guard status.size == file.size else { return .corrupt("size is \(status.size) bytes, the index says \(file.size)") }
-        let stamp = ArtifactFile.Stamp(status)
+        let stamp = ArtifactRow.Stamp(status)
         if stamp == file.stamp && !rehash { return .intact }
         let digest: String
         do {
@@ -31,7 +31,7 @@ extension ArtifactStore {
         guard digest == file.sha256 else { return .corrupt("sha256 is \(digest), the index says \(file.sha256)") }
         // Recorded only if it held while the file was read: a stamp taken before a write would
         // vouch for content nobody hashed. Failing to record it costs a re-hash next time.
-        if stamp != file.stamp, FileStatus.of(url.path).map(ArtifactFile.Stamp.init) == stamp {
+        if stamp != file.stamp, FileStatus.of(url.path).map(ArtifactRow.Stamp.init) == stamp {
             try? index.restamp(file, stamp)
         }
         return .intact
@@ -41,7 +41,7 @@ extension ArtifactStore {
     /// fails the check counts as not cached; the build that takes its lock then discards it
     /// (`lookUp`) and builds it again.
     public func intactFiles(among ids: [String]) throws -> [String: URL] {
-        let files = try index.artifactFiles(ids: ids)
+        let files = try index.artifactRows(ids: ids)
         let intact = ParallelMap.map(files) { condition(of: $0) == .intact ? $0 : nil }.compactMap { $0 }
         return Dictionary(intact.map { ($0.id, layout.url(ofRelativePath: $0.path)) }) { first, _ in first }
     }
@@ -62,7 +62,7 @@ extension ArtifactStore {
     /// file to stay, it is a row-less leftover that `CacheRepair` removes). Either way the
     /// artifact's unpacked copy goes too: the id is built again, and its copy is made anew.
     func lookUp(_ id: String, rehash: Bool = false) throws -> Lookup {
-        guard let file = try index.artifactFile(id: id) else { return .absent }
+        guard let file = try index.artifactRow(id: id) else { return .absent }
         switch condition(of: file, rehash: rehash) {
         case .intact:
             return try index.artifact(id: id).map(Lookup.intact) ?? .absent

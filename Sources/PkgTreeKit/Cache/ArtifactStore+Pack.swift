@@ -4,31 +4,26 @@ extension ArtifactStore {
     /// Packs a build's output directory (the contents of `$PKG_PATH`) as the artifact.
     /// `lockHeld`: the caller holds the id's lock already (see `lock(_:)`).
     public func store(directory: URL, as artifact: Description, options: PackOptions = PackOptions(),
-                      lockHeld: Bool = false) throws -> Outcome {
-        try place(artifact, lockHeld: lockHeld) { staging in
+                      lockHeld: Bool = false) async throws -> Outcome {
+        try await place(artifact, lockHeld: lockHeld) { staging in
             _ = try ArchivePacker.pack(directory: directory, to: staging, options: options)
         }
     }
 
     /// Takes the id's lock for as long as the caller needs it: a build holds it from the cache
-    /// lookup to the store, so two processes never build one id at the same time.
-    func lock(_ id: String) throws -> FileLock {
-        try FileLock.acquire(layout.lockFile(for: id))
-    }
-
-    /// `lock(_:)` for a task, which waits without holding a thread (see `FileLock`).
+    /// lookup to the store, so two processes never build one id at the same time. Waits
+    /// without holding a thread (see `FileLock.acquire`).
     func lock(_ id: String) async throws -> FileLock {
-        try await FileLock.acquire(layout.lockFile(for: id), polling: .milliseconds(50))
+        try await FileLock.acquire(layout.lockFile(for: id))
     }
 
     /// Copies an artifact made elsewhere (another machine's cache, a colleague's build) into
     /// this cache, after checking that it reads as a package archive: every entry relative and
     /// inside the package.
-    public func importArchive(_ file: URL, as artifact: Description) throws -> Outcome {
+    public func importArchive(_ file: URL, as artifact: Description) async throws -> Outcome {
         try Self.checkImportable(file)
-        return try place(artifact) { staging in
+        return try await place(artifact) { staging in
             try FileManager.default.copyItem(at: file, to: staging)
-            try Durability.syncFile(staging)
         }
     }
 

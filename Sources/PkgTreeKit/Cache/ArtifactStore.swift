@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 
 /// Puts artifacts into the cache so that a file under `packages/` is valid only once it is
 /// complete: written to `tmp/`, fsynced, renamed into place (and the directory fsynced), and
@@ -37,9 +36,14 @@ public struct ArtifactStore: Sendable {
         public var buildDuration: Double
 
         public init(plan: BuildPlan, index: Int, buildDuration: Double = 0) {
+            self.init(plan: plan, index: index, inputs: plan.fullInputs(of: index), buildDuration: buildDuration)
+        }
+
+        /// `inputs`: `plan.fullInputs(of: index)`, when the caller has it already.
+        init(plan: BuildPlan, index: Int, inputs: JSONValue, buildDuration: Double) {
             let package = plan.packages[index]
             self.init(id: package.id, name: package.name, variant: package.variant, arch: plan.arch,
-                      builder: package.builder.json, inputs: plan.fullInputs(of: index), buildDuration: buildDuration)
+                      builder: package.builder.json, inputs: inputs, buildDuration: buildDuration)
         }
 
         public init(id: String, name: String, variant: String?, arch: Architecture, builder: JSONValue,
@@ -55,11 +59,12 @@ public struct ArtifactStore: Sendable {
     }
 
     /// Stores the file that `write` produces at the URL it is given, under the id's lock
-    /// (taken here unless the caller already holds it, as a build does for its whole run).
-    /// `write` must leave a complete, fsynced file (or throw). A full disk, wherever it
-    /// strikes (the file, its directory, the index), is `CacheError.noSpace`, with nothing stored.
-    func place(_ artifact: Description, lockHeld: Bool = false, write: (URL) throws -> Void) throws -> Outcome {
-        let lock = lockHeld ? nil : try FileLock.acquire(layout.lockFile(for: artifact.id))
+    /// (awaited here unless the caller already holds it, as a build does for its whole run).
+    /// `write` must leave a complete file (or throw); it is fsynced before it is moved into
+    /// place. A full disk, wherever it strikes (the file, its directory, the index), is
+    /// `CacheError.noSpace`, with nothing stored.
+    func place(_ artifact: Description, lockHeld: Bool = false, write: (URL) throws -> Void) async throws -> Outcome {
+        let lock = lockHeld ? nil : try await lock(artifact.id)
         defer { lock?.unlock() }
         if case .intact(let existing) = try lookUp(artifact.id) {
             return .alreadyCached(existing)
@@ -80,40 +85,8 @@ public struct ArtifactStore: Sendable {
                 path: relativePath, size: placed.size, sha256: placed.sha256, buildDuration: artifact.buildDuration,
                 createdAt: Date().timeIntervalSince1970, builder: CanonicalJSON.string(artifact.builder),
                 inputs: CanonicalJSON.string(artifact.inputs))
-            try index.insert(record, stamp: ArtifactFile.Stamp(placed.status))
+            try index.insert(record, stamp: ArtifactRow.Stamp(placed.status))
             return record
         }
-    }
-}
-
-/// Names of staged files and build directories: `<uuid>.<id>.part`, so that repair can tell
-/// whose lock guards one.
-enum TemporaryName {
-    static let suffix = ".part"
-
-    static func make(for id: String) -> String {
-        "\(UUID().uuidString).\(id)\(suffix)"
-    }
-
-    /// The id a staged file belongs to, if the name is one of ours.
-    static func id(of name: String) -> String? {
-        guard name.hasSuffix(suffix), name.count > 37 + suffix.count else { return nil }
-        return String(name.dropFirst(37).dropLast(suffix.count))
-    }
-}
-
-/// fsync for files and directories, so a rename survives a crash as well as a kill.
-enum Durability {
-    static func syncFile(_ url: URL) throws {
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.synchronize()
-    }
-
-    static func syncDirectory(_ url: URL) throws {
-        let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw UserFacingError("opening a directory to sync it", path: url, code: errno) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw UserFacingError("syncing a directory to disk", path: url, code: errno) }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// `pkgtree cache gc`: removes artifacts by age or by whether any current plan needs them.
 /// The row goes first, then the file and the artifact's unpacked copy, so a kill in between
 /// leaves a file or a copy without a row, which repair removes; an id another process holds
-/// locked is left for the next run.
+/// locked is left for the next run, and so are copies while a process builds (`UnpackedCopies`).
 public enum CacheCollector {
     // Lock files stay: unlinking one while another process waits on it would let a third
     // process lock a new file of the same name, and two stores of one id would run at once.
@@ -33,6 +33,12 @@ public enum CacheCollector {
             removed.append(record)
         }
         return removed
+    }
+
+    /// Removes the unpacked copies of artifacts that are gone; false when a process is building
+    /// and they were kept (see `UnpackedCopies`).
+    public static func collectCopies(in index: CacheIndex) throws -> Bool {
+        try UnpackedCopies.removeRowless(index) != nil
     }
 
     /// Count and bytes per architecture, for `pkgtree cache stats`.

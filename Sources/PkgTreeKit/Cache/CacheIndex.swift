@@ -16,19 +16,26 @@ public final class CacheIndex: Sendable {
     /// Opens the index, creating the cache directories and the schema if needed. An index
     /// that is missing, unreadable or damaged is rebuilt from the artifacts on disk (a
     /// damaged one is moved aside first, never deleted); one written by a newer pkgtree is
-    /// refused. Every failure is a `UserFacingError` naming the path at fault.
-    public init(_ layout: CacheLayout) throws {
-        self.layout = layout
+    /// refused. Every failure is a `UserFacingError` naming the path at fault. The index lock
+    /// is awaited, not waited for in `flock`: a process opening the index while another heals
+    /// it keeps its threads for its other tasks.
+    public static func open(_ layout: CacheLayout) async throws -> CacheIndex {
         try UserFacingError.during("opening the cache", at: layout.root, alternative: CacheLayout.alternative) {
             for directory in [layout.root, layout.packages, layout.tmp, layout.locks] {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
         }
+        let lock = try await FileLock.acquire(layout.indexLock)
+        defer { lock.unlock() }
+        return try CacheIndex(underIndexLock: layout)
+    }
+
+    /// Opens (and, if need be, heals) the index; the caller holds the index lock.
+    private init(underIndexLock layout: CacheLayout) throws {
+        self.layout = layout
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "pkgtree.cache"
-        let lock = try FileLock.acquire(layout.indexLock)
-        defer { lock.unlock() }
         let opened = try IndexFile.open(layout, configuration, migrator: Self.migrator)
         database = opened.pool
         inode = FileStatus.of(layout.index.path)?.inode
@@ -57,7 +64,7 @@ public final class CacheIndex: Sendable {
             try StatCacheRecord.createTable(db)
         }
         migrator.registerMigration("v2: artifact file stamps") { db in
-            try ArtifactFile.addStampColumns(db)
+            try ArtifactRow.addStampColumns(db)
         }
         migrator.registerMigration("v3: bootstrap fragments") { db in
             try FragmentRecord.createTable(db)
@@ -84,26 +91,26 @@ public final class CacheIndex: Sendable {
         try read { try ArtifactRecord.fetchOne($0, key: id) }
     }
 
-    /// The files of those of `ids` that have an artifact.
-    func artifactFiles(ids: [String]) throws -> [ArtifactFile] {
+    /// The rows of those of `ids` that have an artifact (the part that places and checks the file).
+    func artifactRows(ids: [String]) throws -> [ArtifactRow] {
         try read { db in
             try stride(from: 0, to: ids.count, by: 500).flatMap { start in
-                try ArtifactFile.fetchAll(db, keys: Array(ids[start..<min(start + 500, ids.count)]))
+                try ArtifactRow.fetchAll(db, keys: Array(ids[start..<min(start + 500, ids.count)]))
             }
         }
     }
 
-    /// The files of every artifact (of one architecture).
-    func artifactFiles(arch: Architecture? = nil) throws -> [ArtifactFile] {
+    /// The rows of every artifact (of one architecture).
+    func artifactRows(arch: Architecture? = nil) throws -> [ArtifactRow] {
         try read { db in
-            var request = ArtifactFile.all()
+            var request = ArtifactRow.all()
             if let arch { request = request.filter(Column("arch") == arch.rawValue) }
             return try request.order(Column("path")).fetchAll(db)
         }
     }
 
-    func artifactFile(id: String) throws -> ArtifactFile? {
-        try read { try ArtifactFile.fetchOne($0, key: id) }
+    func artifactRow(id: String) throws -> ArtifactRow? {
+        try read { try ArtifactRow.fetchOne($0, key: id) }
     }
 
     public func artifacts(arch: Architecture? = nil) throws -> [ArtifactRecord] {
@@ -115,16 +122,16 @@ public final class CacheIndex: Sendable {
     }
 
     /// Commits the row of a stored artifact, with the stamp of its file, in one transaction.
-    func insert(_ record: ArtifactRecord, stamp: ArtifactFile.Stamp) throws {
+    func insert(_ record: ArtifactRecord, stamp: ArtifactRow.Stamp) throws {
         try write { db in
             try record.insert(db, onConflict: .replace)
-            try db.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [record.id, record.sha256])
+            try db.execute(sql: ArtifactRow.restampSQL, arguments: stamp.arguments + [record.id, record.sha256])
         }
     }
 
     /// Records the stamp of a file re-hashed and found right, so the next lookup need not read it.
-    func restamp(_ file: ArtifactFile, _ stamp: ArtifactFile.Stamp) throws {
-        try write { try $0.execute(sql: ArtifactFile.restampSQL, arguments: stamp.arguments + [file.id, file.sha256]) }
+    func restamp(_ row: ArtifactRow, _ stamp: ArtifactRow.Stamp) throws {
+        try write { try $0.execute(sql: ArtifactRow.restampSQL, arguments: stamp.arguments + [row.id, row.sha256]) }
     }
 
     func deleteArtifacts(ids: [String]) throws {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where everything lives under a cache root (DESIGN §4). Paths only; nothing here touches disk.
+/// Where everything lives under a cache root (docs/cache.md). Paths only; nothing here touches disk.
 public struct CacheLayout: Sendable {
     public let root: URL
 
@@ -70,6 +70,10 @@ public struct CacheLayout: Sendable {
     public func lockFile(for id: String) -> URL {
         locks.child("\(id).lock")
     }
+
+    /// Held shared by every process whose builds use unpacked copies, for as long as it runs;
+    /// taken exclusively (never waited for) to remove a copy. See `UnpackedCopies`.
+    var unpackedCopiesLock: URL { locks.child("unpacked-copies.lock") }
 
     /// Held while the index file is opened, checked and, if damaged, replaced.
     var indexLock: URL { locks.child("index.sqlite.lock") }

@@ -18,20 +18,20 @@ extension CacheRepair {
     }
 
     /// Repairs the cache at `layout`; returns the index, opened afresh when it was replaced.
-    public static func onRequest(_ layout: CacheLayout) throws -> (index: CacheIndex, report: RequestedReport) {
+    public static func onRequest(_ layout: CacheLayout) async throws -> (index: CacheIndex, report: RequestedReport) {
         var report = RequestedReport()
-        var opened: CacheIndex? = try CacheIndex(layout)
+        var opened: CacheIndex? = try await CacheIndex.open(layout)
         report.recovery += [opened?.recovery].compactMap { $0 }
         if let damage = try opened?.integrityProblems(), !damage.isEmpty {
             opened = nil  // its connections close before the file moves
-            let aside = try moveAside(layout, reason: damage.prefix(3).joined(separator: "; "))
-            opened = try CacheIndex(layout)
+            let aside = try await moveAside(layout, reason: damage.prefix(3).joined(separator: "; "))
+            opened = try await CacheIndex.open(layout)
             report.recovery.append(IndexRecovery(movedAside: aside, rebuild: opened?.recovery?.rebuild ?? .init()))
         }
         let index = opened!
         report.leftovers = try run(index)
         let store = ArtifactStore(index: index)
-        for file in try index.artifactFiles() {
+        for file in try index.artifactRows() {
             try whenUnlocked(file.id, layout) {
                 if case .discarded(let path, let reason) = try store.lookUp(file.id, rehash: true) {
                     report.discarded.append(ArtifactAdoption.Refusal(path: path, reason: reason))
@@ -42,8 +42,8 @@ extension CacheRepair {
         return (index, report)
     }
 
-    private static func moveAside(_ layout: CacheLayout, reason: String) throws -> IndexRecovery.MovedAside {
-        let lock = try FileLock.acquire(layout.indexLock)
+    private static func moveAside(_ layout: CacheLayout, reason: String) async throws -> IndexRecovery.MovedAside {
+        let lock = try await FileLock.acquire(layout.indexLock)
         defer { lock.unlock() }
         return try IndexFile.moveAside(layout, reason: reason)
     }

@@ -16,6 +16,8 @@ public enum CacheRepair {
         public var removedStaging: [String] = []
         /// `unpacked/<arch>/<id>` of ids without a row.
         public var removedCopies: [String] = []
+        /// A process was building: copies were left in place (see `UnpackedCopies`).
+        public var copiesInUse = false
         /// Bootstrap fragment files without a row (every one, after the index was rebuilt).
         public var removedFragments: [String] = []
 
@@ -27,26 +29,23 @@ public enum CacheRepair {
     public static func run(_ index: CacheIndex) throws -> Report {
         var report = Report()
         let layout = index.layout
-        let isMissing = { (file: ArtifactFile) in FileStatus.of(layout.url(ofRelativePath: file.path).path) == nil }
-        for file in try index.artifactFiles() where isMissing(file) {
+        let isMissing = { (file: ArtifactRow) in FileStatus.of(layout.url(ofRelativePath: file.path).path) == nil }
+        for file in try index.artifactRows() where isMissing(file) {
             try whenUnlocked(file.id, layout) {
                 // Re-read under the lock: the row may have been completed meanwhile.
-                guard let current = try index.artifactFile(id: file.id), isMissing(current) else { return }
+                guard let current = try index.artifactRow(id: file.id), isMissing(current) else { return }
                 try index.deleteArtifacts(ids: [file.id])
                 report.droppedRows.append(file.id)
             }
         }
-        let indexed = Set(try index.artifactFiles().map(\.path))
+        let indexed = Set(try index.artifactRows().map(\.path))
         let rowless = artifactFiles(layout).filter { !indexed.contains(layout.relativePath(of: $0)) }
         report.rowless = try ArtifactAdoption.adopt(rowless, into: index)
         // After adoption, which may add rows: only copies of ids still without one go.
-        let rows = Set(try index.artifactFiles().map(\.id))
-        for copy in UnpackedCopies.all(layout) where !rows.contains(copy.id) {
-            try whenUnlocked(copy.id, layout) {
-                // Re-read under the lock: the artifact may have been stored meanwhile.
-                guard try index.artifactFile(id: copy.id) == nil else { return }
-                report.removedCopies += try UnpackedCopies.remove(copy.id, layout)
-            }
+        if let removed = try UnpackedCopies.removeRowless(index) {
+            report.removedCopies = removed
+        } else {
+            report.copiesInUse = true
         }
         // After the copies: a copy is removed by way of tmp/.
         let staged = (try? FileManager.default.contentsOfDirectory(atPath: layout.tmp.path)) ?? []

@@ -14,7 +14,7 @@ public enum CacheVerifier {
     /// How many artifacts the index lists, read as `run` reads them (by path, not through
     /// the index a damaged page may have broken).
     public static func indexedCount(_ index: CacheIndex, arch: Architecture? = nil) throws -> Int {
-        try index.artifactFiles(arch: arch).count
+        try index.artifactRows(arch: arch).count
     }
 
     public static func run(_ index: CacheIndex, arch: Architecture? = nil) throws -> [Finding] {
@@ -24,7 +24,7 @@ public enum CacheVerifier {
             Finding(id: "index", path: layout.relativePath(of: layout.index),
                     problem: "\($0); `pkgtree cache repair` moves the index aside and rebuilds it from the artifacts")
         }
-        let files = try index.artifactFiles(arch: arch)
+        let files = try index.artifactRows(arch: arch)
         let findings = ParallelMap.map(files) { file -> Finding? in
             switch store.condition(of: file, rehash: true) {
             case .intact: nil

@@ -42,34 +42,42 @@ public struct FragmentStore: Sendable {
     }
 
     /// Makes the fragment with `write` unless a usable one appears once the id's lock is held
-    /// (another process made it meanwhile); `made` says which.
-    func make(_ wanted: Wanted, write: (URL) throws -> Contents) throws -> (record: FragmentRecord, made: Bool) {
-        let lock = try FileLock.acquire(layout.lockFile(for: wanted.id))
+    /// (another process made it meanwhile). The lock is awaited, not waited for in `flock`, and
+    /// `write` (xz: long, synchronous, using its share of the cores) runs on a dispatch thread.
+    /// `made`: what `write` returned besides the contents, nil when the fragment was there.
+    func make<Extra: Sendable>(_ wanted: Wanted, write: @escaping @Sendable (URL) throws -> (Contents, Extra))
+        async throws -> (record: FragmentRecord, made: Extra?) {
+        let lock = try await FileLock.acquire(layout.lockFile(for: wanted.id))
         defer { lock.unlock() }
         if let existing = try index.fragment(id: wanted.id, form: wanted.form), isUsable(existing, for: wanted) {
-            return (existing, false)
+            return (existing, nil)
         }
-        let relativePath = FragmentRecord.path(arch: wanted.arch, name: wanted.name, id: wanted.id, form: wanted.form)
-        var contents: Contents?
-        do {
-            let record = try StagedFile.place(layout, id: wanted.id, what: "bootstrap fragment", at: relativePath, write: { contents = try write($0) }) { placed in
-                let record = FragmentRecord(
-                    id: wanted.id, form: wanted.form, name: wanted.name, arch: wanted.arch, path: relativePath,
-                    size: placed.size, sha256: placed.sha256, artifactSHA256: wanted.artifactSHA256,
-                    tarBytes: contents?.tarBytes ?? 0, listing: contents?.listing ?? Data(), createdAt: Date().timeIntervalSince1970)
-                try index.insert(record)
-                return record
+        let (layout, index) = (layout, index)
+        return try await DispatchedWork.run {
+            let relativePath = FragmentRecord.path(arch: wanted.arch, name: wanted.name, id: wanted.id, form: wanted.form)
+            var written: (contents: Contents, extra: Extra)?
+            do {
+                let record = try StagedFile.place(layout, id: wanted.id, what: "bootstrap fragment", at: relativePath,
+                                                  write: { written = try write($0) }) { placed in
+                    let record = FragmentRecord(
+                        id: wanted.id, form: wanted.form, name: wanted.name, arch: wanted.arch, path: relativePath,
+                        size: placed.size, sha256: placed.sha256, artifactSHA256: wanted.artifactSHA256,
+                        tarBytes: written?.contents.tarBytes ?? 0, listing: written?.contents.listing ?? Data(),
+                        createdAt: Date().timeIntervalSince1970)
+                    try index.insert(record)
+                    return record
+                }
+                return (record, written?.extra)
+            } catch where SystemError.isNoSpace(error) {
+                throw CacheError.noSpace(layout.root.path)
             }
-            return (record, true)
-        } catch where SystemError.isNoSpace(error) {
-            throw CacheError.noSpace(layout.root.path)
         }
     }
 
     /// Removes a fragment whose file turned out missing or corrupt: the row first, then the
     /// file, under the id's lock, unless it was made again meanwhile (another sha256).
-    func discard(_ record: FragmentRecord) throws {
-        let lock = try FileLock.acquire(layout.lockFile(for: record.id))
+    func discard(_ record: FragmentRecord) async throws {
+        let lock = try await FileLock.acquire(layout.lockFile(for: record.id))
         defer { lock.unlock() }
         guard let current = try index.fragment(id: record.id, form: record.form), current.sha256 == record.sha256 else { return }
         try index.deleteFragment(record)

@@ -37,17 +37,19 @@ enum IndexFile {
 
     private static func attempt(_ layout: CacheLayout, _ configuration: Configuration, migrator: DatabaseMigrator) throws -> Attempt {
         do {
-            // Read-only first: a pool writes to the file as it opens (GRDB makes sure of a WAL
-            // file), and an index of a newer pkgtree must stay byte for byte as it is. Reading
-            // the schema and the migrations also finds a file that is no index, or one cut
+            // Read-only first (`readSchema`). Reading the schema and the migrations also finds a file that is no index, or one cut
             // short or overwritten at its start. SQLite's full check would find a damaged
             // page deep in a table too, but reads every page (a tenth of a second for a large
             // tree's index, on every command): such damage is found where it is read instead
             // (`CacheIndex` moves the file aside then), and by `cache verify`.
-            var readOnly = configuration
-            readOnly.readonly = true
-            try DatabaseQueue(path: layout.index.path, configuration: readOnly).read {
-                try requireKnownSchema($0, migrator: migrator, path: layout.index)
+            do {
+                try readSchema(layout, configuration, migrator: migrator)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_READONLY_ROLLBACK {
+                // A hot rollback journal (a process killed while it made the index, before the
+                // index was in WAL mode) is rolled back only by a connection that may write:
+                // SQLite does so on its first read, restoring the last committed content.
+                try DatabaseQueue(path: layout.index.path, configuration: configuration).read { _ = try Int.fetchOne($0, sql: "PRAGMA schema_version") }
+                try readSchema(layout, configuration, migrator: migrator)
             }
             let pool = try DatabasePool(path: layout.index.path, configuration: configuration)
             try migrator.migrate(pool)
@@ -63,6 +65,17 @@ enum IndexFile {
             throw UserFacingError(explaining: error, action: action, path: layout.index, alternative: CacheLayout.alternative) ?? error
         } catch let error as DatabaseError {
             throw UserFacingError(explaining: error, action: action, path: layout.index, alternative: CacheLayout.alternative) ?? error
+        }
+    }
+
+    /// Reads the schema and the migrations read-only: a pool writes to the file as it opens
+    /// (GRDB makes sure of a WAL file), and an index of a newer pkgtree must stay byte for
+    /// byte as it is.
+    private static func readSchema(_ layout: CacheLayout, _ configuration: Configuration, migrator: DatabaseMigrator) throws {
+        var readOnly = configuration
+        readOnly.readonly = true
+        try DatabaseQueue(path: layout.index.path, configuration: readOnly).read {
+            try requireKnownSchema($0, migrator: migrator, path: layout.index)
         }
     }
 
@@ -108,10 +121,18 @@ enum IndexFile {
 
     /// Damage found in an open index: the file is moved aside (unless another process has
     /// replaced it already) and the error says to run the command again, which rebuilds it.
+    /// The index lock is only tried, never waited for: this runs on a synchronous query's
+    /// error path, which must not hold its thread in `flock`, and whoever holds the lock is
+    /// opening the index (or repairing it) right now: a damaged file may be replaced under
+    /// it, and moving aside what it made would throw away a sound index. The file is left
+    /// in place then; the next command, or `cache repair`, finds the damage again.
     static func quarantine(_ layout: CacheLayout, inode: UInt64?, reason: String, action: String) -> UserFacingError {
         let again = "run the command again: it rebuilds the index from the artifacts in \(DisplayPath.of(layout.packages))"
         do {
-            let lock = try FileLock.acquire(layout.indexLock)
+            guard let lock = try FileLock.tryAcquire(layout.indexLock) else {
+                return UserFacingError(action, path: layout.index, "is damaged (\(reason)); left in place, as another pkgtree process is opening it right now",
+                                       remedy: "run the command again, or `pkgtree cache repair`, which moves it aside and rebuilds it")
+            }
             defer { lock.unlock() }
             guard let inode, FileStatus.of(layout.index.path)?.inode == inode else {
                 return UserFacingError(action, path: layout.index, "was damaged (\(reason)); another pkgtree process has replaced it since", remedy: again)

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Glibc
 
 /// A bare mirror of one git repository in `cache/sources/git/<name>-<url hash>.git`: cloned
 /// once, fetched again only when a build asks for a commit it lacks, so a warm cache builds
@@ -23,10 +22,13 @@ struct GitMirror {
 
     var path: URL { layout.sources.child("git/\(key).git") }
 
+    /// Guards cloning and fetching, and names the staged clone.
+    private var lockID: String { "source-git-\(key)" }
+
     /// Makes sure the mirror holds `commit`, cloning or fetching as needed; false when the
     /// repository does not have it even after fetching every branch and tag.
     func ensure(commit: String) async throws -> Bool {
-        let lock = try await FetchLock.acquire(layout.lockFile(for: "source-git-\(key)"))
+        let lock = try await FileLock.acquire(layout.lockFile(for: lockID))
         defer { lock.unlock() }
         if FileStatus.isDirectory(path.path) {
             if try await has(commit) { return true }
@@ -51,14 +53,8 @@ struct GitMirror {
     }
 
     private func clone() async throws {
-        try FileManager.default.createDirectory(at: layout.tmp, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let staged = layout.tmp.child(TemporaryName.make(for: "source-git-\(key)"))
-        defer { try? FileManager.default.removeItem(at: staged) }
-        try await Git.run(["clone", "--quiet", "--mirror", "--", url, staged.path])
-        guard rename(staged.path, path.path) == 0 else {
-            throw UserFacingError("moving the new git mirror into place", path: path, code: errno)
+        try await StagedPublish(path, what: "new git mirror", stagingIn: layout.tmp, owner: lockID).publish { staged in
+            try await Git.run(["clone", "--quiet", "--mirror", "--", url, staged.path])
         }
-        try Durability.syncDirectory(path.deletingLastPathComponent())
     }
 }

@@ -11,7 +11,7 @@ enum SourceCopy {
         let result = try await ToolRunner.capture(ToolCommand("cp", ["-a", "--reflink=auto", "--no-target-directory", "--",
                                                                      source.path, destination.path]))
         guard result.status == 0 else {
-            throw CacheError.io(destination.path, "cannot copy \(source.path) here: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw IOError(destination.path, "cannot copy \(source.path) here: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 }

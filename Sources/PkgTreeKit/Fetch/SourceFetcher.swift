@@ -1,6 +1,6 @@
 import Foundation
 
-/// Makes a package's sources available to its build (DESIGN §2): downloads and git mirrors
+/// Makes a package's sources available to its build (docs/buildinfo.md): downloads and git mirrors
 /// are cached in `cache/sources/`, verified before use, and laid out in a per-build staging
 /// directory that the runner mounts writable at `/pkg/src/<name>`, as pkgpanda did: every
 /// build gets fresh copies, so what one build writes there (`./configure && make` in the

@@ -3,7 +3,7 @@ import Glibc
 
 /// Downloaded sources in `cache/sources/<algorithm>/<hex>`, keyed by the checksum the
 /// buildinfo pins. A file is written to `cache/tmp/`, digested while it arrives, compared
-/// with the checksum, fsynced and only then renamed into place — the same rule as
+/// with the checksum, and only then published (`StagedPublish`) — the same rule as
 /// `ArtifactStore` — so a file in `sources/` always has its checksum and is never downloaded
 /// twice, and a killed or wrong download leaves nothing that counts. A lock per checksum
 /// makes concurrent builds (and processes) that need the same file download it once.
@@ -19,26 +19,28 @@ struct SourceStore {
         let destination = path(of: checksum)
         if isStored(destination) { return destination }
         let lockID = "source-\(checksum.algorithm)-\(checksum.hex)"
-        let lock = try await FetchLock.acquire(layout.lockFile(for: lockID))
+        let lock = try await FileLock.acquire(layout.lockFile(for: lockID))
         defer { lock.unlock() }
         if isStored(destination) { return destination }  // another build fetched it meanwhile
         func failure(_ error: Error) -> FetchError {
             error as? FetchError ?? FetchError(name, source, .io(SystemError.reason(error)), hint: SystemError.isNoSpace(error)
                 ? "free space in \(layout.root.path) and run again" : nil)
         }
-        let staged = layout.tmp.child(TemporaryName.make(for: lockID))
-        defer { try? FileManager.default.removeItem(at: staged) }
         do {
-            try FileManager.default.createDirectory(at: layout.tmp, withIntermediateDirectories: true)
-            let download = try StagedDownload(at: staged, digesting: checksum)
-            try await transfer(from: location, into: download, for: name, source)
-            let actual = try download.finish()
-            guard actual == checksum else {
-                throw FetchError(name, source, .checksumMismatch(expected: checksum.display, actual: actual.display),
-                                 hint: "the file downloaded has \(download.byteCount) bytes; if that is the file you want, set "
-                                     + "'\(checksum.algorithm)' to \(actual.hex), otherwise fix 'url'")
+            try await StagedPublish(destination, what: "download", stagingIn: layout.tmp, owner: lockID).publish { staged in
+                let download = try StagedDownload(at: staged, digesting: checksum)
+                try await transfer(from: location, into: download, for: name, source)
+                let actual = try download.finish()
+                guard actual == checksum else {
+                    throw FetchError(name, source, .checksumMismatch(expected: checksum.display, actual: actual.display),
+                                     hint: "the file downloaded has \(download.byteCount) bytes; if that is the file you want, set "
+                                         + "'\(checksum.algorithm)' to \(actual.hex), otherwise fix 'url'")
+                }
+                // Read-only: builds see it through hard links.
+                guard chmod(staged.path, 0o444) == 0 else {
+                    throw UserFacingError("making the download read-only", path: staged, code: errno)
+                }
             }
-            try install(staged, at: destination)
         } catch {
             throw failure(error)
         }
@@ -47,16 +49,6 @@ struct SourceStore {
 
     private func isStored(_ url: URL) -> Bool {
         FileStatus.of(url.path)?.kind == .regular
-    }
-
-    /// Moves a verified, fsynced file into place, read-only: builds see it through hard links.
-    private func install(_ staged: URL, at destination: URL) throws {
-        let directory = destination.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        guard chmod(staged.path, 0o444) == 0, rename(staged.path, destination.path) == 0 else {
-            throw UserFacingError("moving the download into place", path: destination, code: errno)
-        }
-        try Durability.syncDirectory(directory)
     }
 
     private func transfer(from location: SourceLocation, into download: StagedDownload,

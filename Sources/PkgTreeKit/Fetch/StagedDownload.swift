@@ -1,7 +1,7 @@
 import Foundation
 
 /// A download being written to `cache/tmp/`, digested as it is written. It becomes a cache
-/// entry only through `SourceStore`, after its digest matched and it was fsynced; until then
+/// entry only through `SourceStore`, after its digest matched, by `StagedPublish`; until then
 /// it is a staging leftover that `CacheRepair` removes if the process dies.
 final class StagedDownload {
     let url: URL
@@ -26,9 +26,8 @@ final class StagedDownload {
         byteCount += Int64(data.count)
     }
 
-    /// Flushes the file to disk and returns what its bytes digest to.
+    /// Closes the file (`StagedPublish` fsyncs it) and returns what its bytes digest to.
     func finish() throws -> Checksum {
-        try handle.synchronize()
         try handle.close()
         return digest.finalize()
     }

@@ -28,22 +28,22 @@ public enum BootstrapInstaller {
             }
         }
         try requireEmpty(root)
-        let staging = root.deletingLastPathComponent().child(".\(root.lastPathComponent).\(UUID().uuidString).partial")
-        defer { try? FileManager.default.removeItem(at: staging) }
-        let extracted: ExtractResult
-        do {
-            extracted = try ArchiveExtractor.extract(tarball, into: staging)
-        } catch let error as ArchiveError {
-            throw Problems([Problem(file: shown, "cannot be installed: \(error)", hint: "use a bootstrap tarball made by `pkgtree bootstrap`")])
+        // An empty directory at the root is replaced by the rename; one filled meanwhile is not.
+        let (extracted, check) = try StagedPublish(root, what: "install root", besideOwnedBy: root.lastPathComponent).publish { staging in
+            let extracted: ExtractResult
+            do {
+                extracted = try ArchiveExtractor.extract(tarball, into: staging)
+            } catch let error as ArchiveError {
+                throw Problems([Problem(file: shown, "cannot be installed: \(error)", hint: "use a bootstrap tarball made by `pkgtree bootstrap`")])
+            }
+            let check = ActivationCheck.run(root: staging)
+            guard check.problems.isEmpty else {
+                throw Problems(check.problems.map {
+                    Problem(file: shown, "is not a working install root: \($0)", hint: "make the bootstrap again with `pkgtree bootstrap`")
+                })
+            }
+            return (extracted, check)
         }
-        let check = ActivationCheck.run(root: staging)
-        guard check.problems.isEmpty else {
-            throw Problems(check.problems.map {
-                Problem(file: shown, "is not a working install root: \($0)", hint: "make the bootstrap again with `pkgtree bootstrap`")
-            })
-        }
-        if FileStatus.isDirectory(root.path) { try FileManager.default.removeItem(at: root) }
-        try FileManager.default.moveItem(at: staging, to: root)
         return Report(root: root, packages: check.packages, links: check.links, entries: extracted.entryCount)
     }
 

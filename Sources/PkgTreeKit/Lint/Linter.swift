@@ -3,7 +3,8 @@ import Foundation
 /// `pkgtree lint`: what would break a package's build for the target architecture, found
 /// before a long build does. Reads the files of each package the plan builds for the target
 /// (its build script, buildinfo after the `arch` overlay, `docker/Dockerfile` and
-/// `docker/.dockerignore`) and the tree variant's treeinfo. Offline, and writes nothing.
+/// `docker/.dockerignore`), the tree variant's treeinfo, and the tree's Dockerfile builder.
+/// Offline, and writes nothing.
 public enum Linter {
     public struct Report: Sendable {
         public var arch: Architecture
@@ -28,8 +29,27 @@ public enum Linter {
             lint(package, definition: tree.definition(package.name, variant: package.variant), target: plan.arch)
         }
         let findings = perPackage.flatMap { $0 } + TreeInfoScan.findings(tree: tree, treeVariant: plan.treeVariant, target: plan.arch)
+            + treeDockerfile(plan)
         return Report(arch: plan.arch, treeVariant: plan.treeVariant, packages: plan.packages.map(\.name),
                       findings: Array(Set(findings)).sorted(), warnings: plan.warnings)
+    }
+
+    /// The tree's Dockerfile builder (`default_builder.docker_directory`), built for the target.
+    private static func treeDockerfile(_ plan: BuildPlan) -> [LintFinding] {
+        guard case .dockerfile(let dockerfile)? = plan.defaultBuilder else { return [] }
+        return dockerfileFindings(dockerfile.directory, package: nil, target: plan.arch)
+    }
+
+    /// `Dockerfile` and `.dockerignore` of a Dockerfile directory built for `target`.
+    private static func dockerfileFindings(_ directory: URL, package: String?, target: Architecture) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        if let dockerfile = LintedFile(directory.child("Dockerfile"), package: package) {
+            findings += DockerfileScan.findings(dockerfile, target: target)
+        }
+        if let ignore = LintedFile(directory.child(".dockerignore"), package: package) {
+            findings += DockerignoreScan.findings(ignore, target: target)
+        }
+        return findings
     }
 
     /// The files of one package. Its builder image is checked against the architecture it
@@ -40,12 +60,7 @@ public enum Linter {
         if let script = LintedFile(package.directory.child(package.buildScript), package: package.name) {
             findings += BuildScriptScan.findings(script, target: target, cross: package.isCrossBuild)
         }
-        if let dockerfile = LintedFile(docker.child("Dockerfile"), package: package.name) {
-            findings += DockerfileScan.findings(dockerfile, target: package.buildArch)
-        }
-        if let ignore = LintedFile(docker.child(".dockerignore"), package: package.name) {
-            findings += DockerignoreScan.findings(ignore, target: package.buildArch)
-        }
+        findings += dockerfileFindings(docker, package: package.name, target: package.buildArch)
         if let definition, let scan = BuildInfoScan(definition, info: package.buildInfo, target: target,
                                                           builderArch: package.buildArch) {
             findings += scan.findings()

@@ -1,5 +1,5 @@
 extension Architecture {
-    /// The variables every build gets that spell its architecture (DESIGN §5), by name:
+    /// The variables every build gets that spell its architecture (docs/build.md), by name:
     /// what a script writes instead of a literal `aarch64`, `arm64` or `aarch64-linux-gnu`.
     public var buildVariables: [String: String] {
         [

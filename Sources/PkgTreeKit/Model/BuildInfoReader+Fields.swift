@@ -26,6 +26,18 @@ extension BuildInfoReader {
         return text
     }
 
+    /// A builder image reference: checked here, so that a typo fails `plan`, not a build.
+    mutating func imageReference(_ value: JSONValue, _ path: String) -> String? {
+        guard let text = nonEmptyString(value, path) else { return nil }
+        do {
+            _ = try ImageReference(parsing: text)
+        } catch {
+            problem(path, "'\(text)' is not an image reference: it \(error.reason)", hint: ImageReference.form)
+            return nil
+        }
+        return text
+    }
+
     mutating func stringMap(_ value: JSONValue, _ path: String) -> [String: String] {
         guard case .object(let fields) = value else {
             typeMismatch(path, expected: "an object of strings", found: value)

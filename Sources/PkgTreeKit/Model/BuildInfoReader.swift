@@ -33,7 +33,7 @@ struct BuildInfoReader {
                     info.sources[package] = source
                     info.hasSingleSource = true
                 }
-            case "docker": info.docker = nonEmptyString(value, path)
+            case "docker": info.docker = imageReference(value, path)
             case "build_script": info.buildScript = relativePath(value, path)
             case "environment": info.environment = stringMap(value, path)
             case "state_directory": info.stateDirectory = bool(value, path) ?? false
@@ -105,7 +105,7 @@ struct BuildInfoReader {
         }
         if PackageName.looksLikeID(name) {
             problem(path, "requires the package id '\(name)'; depending on an exact id is not supported",
-                    hint: "require the package by name ('\(name.components(separatedBy: "--")[0])'), as pkgpanda does")
+                    hint: "require the package by name ('\(PackageID(name)?.name ?? name)'), as pkgpanda does")
             return nil
         }
         if let reason = PackageName.invalidReason(name) {

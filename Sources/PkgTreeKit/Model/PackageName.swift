@@ -20,6 +20,6 @@ enum PackageName {
 
     /// Whether `text` looks like a package id (`name--version`) rather than a name.
     static func looksLikeID(_ text: String) -> Bool {
-        text.contains("--")
+        PackageID(text) != nil
     }
 }

@@ -36,25 +36,6 @@ public enum BuilderSpec: Sendable, Hashable {
     case reference(String)
     /// A Debian root filesystem made locally with mmdebstrap, identified by its recipe.
     case recipe(BuilderRecipe)
-}
-
-/// What defines a locally made builder image: a Debian suite and the packages to install.
-public struct BuilderRecipe: Sendable, Hashable {
-    public var suite: String
-    public var packages: [String]
-
-    public init(suite: String, packages: [String]) {
-        self.suite = suite
-        self.packages = packages
-    }
-
-    /// Used when a tree declares no `default_builder`, so any pkgpanda tree builds as it is.
-    /// The x86_64 image also carries the aarch64 cross toolchain, for `"cross": true` packages.
-    public static func builtInDefault(for arch: Architecture) -> BuilderRecipe {
-        var packages = ["bash", "build-essential", "ca-certificates", "file", "git", "make", "pkg-config", "xz-utils"]
-        if arch == .x86_64 {
-            packages += ["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"]
-        }
-        return BuilderRecipe(suite: "bookworm", packages: packages)
-    }
+    /// A Dockerfile directory of the tree, built per platform on a recipe-made base.
+    case dockerfile(BuilderDockerfile)
 }

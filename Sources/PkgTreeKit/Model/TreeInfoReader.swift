@@ -1,9 +1,16 @@
+import Foundation
+
 /// Turns a treeinfo file's JSON into a `TreeInfo`, reporting every wrong field.
 struct TreeInfoReader {
     let file: String
+    /// The tree's directory, where a `default_builder.docker_directory` is.
+    let root: URL
     private(set) var problems: [Problem] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, root: URL) {
+        self.file = file
+        self.root = root
+    }
 
     mutating func read(_ value: JSONValue) -> TreeInfo {
         var info = TreeInfo()
@@ -38,8 +45,12 @@ struct TreeInfoReader {
         return info
     }
 
-    private mutating func problem(_ field: String, _ message: String, hint: String? = nil) {
+    mutating func problem(_ field: String, _ message: String, hint: String? = nil) {
         problems.append(Problem(file: file, field: field, message, hint: hint))
+    }
+
+    mutating func problem(_ problem: Problem) {
+        problems.append(problem)
     }
 
     private mutating func names(_ value: JSONValue, _ field: String) -> [String]? {
@@ -86,32 +97,5 @@ struct TreeInfoReader {
             return nil
         }
         return path.hasSuffix("/") ? String(path.dropLast()) : path
-    }
-
-    private mutating func builder(_ value: JSONValue) -> BuilderSpec? {
-        switch value {
-        case .string(let reference) where !reference.isEmpty:
-            return .reference(reference)
-        case .object(let fields):
-            for key in fields.keys.sorted() where key != "suite" && key != "packages" {
-                problem("default_builder.\(key)", "is not a builder recipe field; a recipe has 'suite' and 'packages'")
-            }
-            guard case .string(let suite)? = fields["suite"], !suite.isEmpty else {
-                problem("default_builder.suite", "must name a Debian suite, such as \"bookworm\"")
-                return nil
-            }
-            var packages: [String] = []
-            if let list = fields["packages"] {
-                guard case .array(let items) = list, items.allSatisfy({ $0.stringValue != nil }) else {
-                    problem("default_builder.packages", "expected a list of Debian package names, found \(list.typeName)")
-                    return nil
-                }
-                packages = items.compactMap(\.stringValue)
-            }
-            return .recipe(BuilderRecipe(suite: suite, packages: packages.sorted()))
-        default:
-            problem("default_builder", "expected an image reference or {\"suite\": …, \"packages\": […]}, found \(value.typeName)")
-            return nil
-        }
     }
 }

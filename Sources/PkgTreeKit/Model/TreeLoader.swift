@@ -89,7 +89,7 @@ public enum TreeLoader {
             return .failure(Problems([problem]))
         }
         do {
-            var reader = TreeInfoReader(file: file)
+            var reader = TreeInfoReader(file: file, root: url.deletingLastPathComponent())
             let info = reader.read(try JSONFile.read(url, displayPath: file))
             return reader.problems.isEmpty ? .success((variant, info)) : .failure(Problems(reader.problems))
         } catch {

@@ -30,7 +30,7 @@ public struct ProgressBlock: Sendable {
 
     public var done: Int { cached + built + failed + skipped }
 
-    public mutating func apply(_ event: TreeBuild.Event, at now: Date) {
+    public mutating func apply(_ event: BuildScheduler.Event, at now: Date) {
         switch event.kind {
         case .cached: cached += 1
         case .started(_, _, let log): running.append(Running(arch: event.arch, name: event.name, id: event.id, started: now, log: log))

@@ -1,6 +1,6 @@
 /// The `arch` overlay that makes this tree's buildinfo, for one architecture, what a fork's is
 /// for it: only the keys that differ, objects diffed key by key (an overlay merges objects key
-/// by key and replaces anything else, DESIGN §2). A key the fork removed cannot be removed by
+/// by key and replaces anything else, docs/buildinfo.md). A key the fork removed cannot be removed by
 /// an overlay: where the key's default means the same (`"cross": false`, `"requires": []`) the
 /// overlay writes the default; otherwise the key is left for review. The result is checked by
 /// reading the merged buildinfo as a build would and comparing it with the fork's.

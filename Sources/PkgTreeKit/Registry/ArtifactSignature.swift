@@ -154,7 +154,7 @@ extension SigningKey {
             try FileManager.default.createDirectory(at: secret.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: secret.path, contents: Data((secretText + "\n").utf8),
                                                  attributes: [.posixPermissions: 0o600]) else {
-                throw CacheError.io(secret.path, "cannot be created")
+                throw IOError(secret.path, "cannot be created")
             }
             try Data((publicKey.description + "\n").utf8).write(to: shared)
         } catch {

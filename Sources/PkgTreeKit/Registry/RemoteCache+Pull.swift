@@ -33,11 +33,10 @@ extension RemoteCache {
         case .fetched(let size): bytes = size
         }
         if let reason = Self.importRefusal(staged, planned) { return .refused(reason) }
-        let outcome = try store.place(planned.artifact, lockHeld: true) { target in
+        let outcome = try await store.place(planned.artifact, lockHeld: true) { target in
             guard rename(staged.path, target.path) == 0 else {
-                throw CacheError.io(target.path, "cannot move the pulled artifact into staging: \(SystemError.describe(errno))")
+                throw IOError(target.path, "cannot move the pulled artifact into staging: \(SystemError.describe(errno))")
             }
-            try Durability.syncFile(target)
         }
         return .pulled(outcome.record, bytes: bytes)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The shared artifact cache in an OCI registry (DESIGN §7): one connected client, and how
+/// The shared artifact cache in an OCI registry (docs/registry.md): one connected client, and how
 /// artifacts are pushed to and fetched from it. Mapping in `RemoteCacheMapping`, manifest in
 /// `PackageArtifactManifest`; what the local cache does with a fetched file is in
 /// `RemoteCache+Pull`.

@@ -9,7 +9,7 @@ import Foundation
 /// Paths are relative to the file's directory. Every field is optional; an unknown one is an
 /// error naming it.
 struct RemoteCacheFile {
-    static let key = "remote_cache"
+    static let key = ConfigurationSection.remoteCacheKey
 
     var display: String
     var url: String?

@@ -26,18 +26,10 @@ public struct RemoteCacheLocation: Sendable, Hashable, CustomStringConvertible {
         guard let slash = rest.firstIndex(of: "/") else { throw problem("names no repository") }
         let registry = String(rest[..<slash])
         let repository = String(rest[rest.index(after: slash)...]).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard Self.isHost(registry) else { throw problem("does not name a registry host (HOST or HOST:PORT)") }
+        guard OCIName.isRegistryHost(registry) else { throw problem("does not name a registry host (HOST or HOST:PORT)") }
         guard !repository.isEmpty else { throw problem("names no repository") }
         if let reason = OCIName.invalidRepositoryReason(repository) { throw problem("has a repository that \(reason)") }
         self.registry = registry
         self.repository = repository
-    }
-
-    private static func isHost(_ text: String) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let name = parts.first, !name.isEmpty,
-              name.allSatisfy({ $0.isASCIIAlphanumeric || ".-".contains($0) }) else { return false }
-        guard parts.count == 2 else { return true }
-        return UInt16(parts[1]).map { $0 > 0 } ?? false
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Publishes a release to an OCI registry (DESIGN §7, docs/release.md): an image index with one
+/// Publishes a release to an OCI registry (docs/release.md): an image index with one
 /// runnable image per platform, the release's files attached to it, and the tag.
 ///
 /// Children first, the tag last: each image's layer and config blobs, then its manifest by

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The path is relative to the file's directory. An unknown field is an error naming it.
 public enum ReleaseSettings {
-    static let key = "release"
+    static let key = ConfigurationSection.releaseKey
     static let known = ["signing_key"]
 
     /// The key that signs `SHA256SUMS`, or nil when none is configured (the release is then

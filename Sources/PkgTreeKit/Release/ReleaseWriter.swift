@@ -55,25 +55,22 @@ public struct ReleaseWriter: Sendable {
             return Result(index: index, directory: directory, reused: true,
                           signed: !unsigned || signingKey != nil, signedNow: unsigned && signingKey != nil)
         }
-        let staging = output.child(".\(index.releaseID).\(UUID().uuidString).partial")
-        defer { try? FileManager.default.removeItem(at: staging) }
-        for (input, sbom) in zip(inputs, sboms) {
-            let arch = staging.child(input.plan.arch.rawValue)
-            try FileManager.default.createDirectory(at: arch, withIntermediateDirectories: true)
-            try linkOrCopy(input.bootstrap.tarball, to: arch.child(input.bootstrap.tarball.lastPathComponent))
-            try sbom.write(to: arch.child(ReleaseSBOM.fileName(bootstrapID: input.bootstrap.id)))
-            try BootstrapPointers.write(id: input.bootstrap.id, bootstrapPackageIDs: input.bootstrap.packageIDs,
-                                        plan: input.plan, into: arch)
-        }
-        try index.encoded().write(to: staging.child(Self.indexName))
-        let known = Dictionary(index.manifests.flatMap { [$0.bootstrap, $0.activeList] }.compactMap { file in
-            file.sha256.map { (file.path, $0) }
-        }, uniquingKeysWith: { first, _ in first })
-        try Data(try checksums(of: staging, known: known).utf8).write(to: staging.child(Self.checksumsName))
-        if let signingKey { try ReleaseSignature.sign(staging, with: signingKey) }
-        if FileStatus.of(directory.path) != nil { try FileManager.default.removeItem(at: directory) }  // an unfinished one
-        guard rename(staging.path, directory.path) == 0 else {
-            throw UserFacingError("moving the release into place", path: directory, code: errno)
+        try StagedPublish(directory, what: "release", besideOwnedBy: index.releaseID).publish { staging in
+            for (input, sbom) in zip(inputs, sboms) {
+                let arch = staging.child(input.plan.arch.rawValue)
+                try FileManager.default.createDirectory(at: arch, withIntermediateDirectories: true)
+                try linkOrCopy(input.bootstrap.tarball, to: arch.child(input.bootstrap.tarball.lastPathComponent))
+                try sbom.write(to: arch.child(ReleaseSBOM.fileName(bootstrapID: input.bootstrap.id)))
+                try BootstrapPointers.write(id: input.bootstrap.id, bootstrapPackageIDs: input.bootstrap.packageIDs,
+                                            plan: input.plan, into: arch)
+            }
+            try index.encoded().write(to: staging.child(Self.indexName))
+            let known = Dictionary(index.manifests.flatMap { [$0.bootstrap, $0.activeList] }.compactMap { file in
+                file.sha256.map { (file.path, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+            try Data(try checksums(of: staging, known: known).utf8).write(to: staging.child(Self.checksumsName))
+            if let signingKey { try ReleaseSignature.sign(staging, with: signingKey) }
+            if FileStatus.of(directory.path) != nil { try FileManager.default.removeItem(at: directory) }  // an unfinished one
         }
         return Result(index: index, directory: directory, reused: false, signed: signingKey != nil, signedNow: signingKey != nil)
     }

@@ -49,20 +49,25 @@ public struct PlannedPackage: Sendable {
     /// Every input hashed into the id except the transitive requirement ids, which
     /// `BuildPlan.transitiveRequirementIDs(of:)` lists.
     public var inputs: JSONValue
-
-    /// The architecture whose builder runs the build: the host's for cross builds.
-    public var buildArch: Architecture {
-        inputs.objectValue?["build_arch"]?.stringValue.flatMap(Architecture.init(name:)) ?? .host
-    }
+    /// The architecture it is built for: its plan's.
+    public var arch: Architecture
+    /// The architecture whose builder runs the build: the host's for cross builds
+    /// (`build_arch` among the inputs).
+    public var buildArch: Architecture
 
     /// Whether a cross toolchain builds this package on another architecture's builder.
     public var isCrossBuild: Bool {
-        inputs.objectValue?["build_arch"] != inputs.objectValue?["arch"]
+        buildArch != arch
+    }
+
+    /// The id's parts.
+    public var packageID: PackageID {
+        PackageID(id)!  // made by `PackageIDs`, so it always parses
     }
 
     /// The hash part of the id, without `version_extra`.
     public var hash: String {
-        String(id.split(separator: "-").last ?? "")
+        packageID.hash
     }
 }
 

@@ -56,7 +56,7 @@ enum PackageIDs {
             output.append(UInt8(ascii: "]"))
         }, into: &bytes)
         let digest = SHA256.hash(data: bytes).hexString.prefix(hashLength)
-        return "\(node.name)--\(node.versionExtra.map { "\($0)-" } ?? "")\(digest)"
+        return PackageID(name: node.name, versionExtra: node.versionExtra, hash: String(digest)).description
     }
 
     /// Groups node indices by depth: level 0 requires nothing, level k only lower levels.

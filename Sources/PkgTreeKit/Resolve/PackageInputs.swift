@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Everything local that goes into one package's id, except the ids of its requirements:
@@ -9,13 +10,15 @@ struct PackageInputs: Sendable {
 
     var json: JSONValue
     var builder: BuilderIdentity
+    /// The architecture whose builder runs the build (`build_arch` in `json`).
+    var buildArch: Architecture
 
     struct Context: Sendable {
         var arch: Architecture
         var hostArch: Architecture
         var installRoot: String
         var defaultBuilder: BuilderSpec?
-        var digestCache: DigestCache?
+        var digestCache: (any FileDigestCache)?
     }
 
     static func compute(_ member: TreeSelection.Member, _ context: Context) -> Result<PackageInputs, Problems> {
@@ -84,7 +87,7 @@ struct PackageInputs: Sendable {
             "sources": .object(sources),
             "builder": builder.json,
         ])
-        return .success(PackageInputs(json: json, builder: builder))
+        return .success(PackageInputs(json: json, builder: builder, buildArch: buildArch))
     }
 
     /// Top-level entries of a package directory that have their own digest (or none, as the
@@ -119,7 +122,11 @@ struct PackageInputs: Sendable {
     /// default builder, then the built-in recipe.
     private static func builderIdentity(_ info: BuildInfo, dockerDigest: String?, arch: Architecture,
                                         _ treeDefault: BuilderSpec?) -> BuilderIdentity {
-        if let dockerDigest { return .dockerDirectory(digest: dockerDigest, arch: arch) }
+        if let dockerDigest {
+            // Its FROM ${PKGTREE_BUILDER} is the default builder: a new one is a new image.
+            let base = defaultBuilderIdentity(treeDefault, arch: arch).digest
+            return .dockerDirectory(digest: SHA256.hash(data: Array("\(dockerDigest)\n\(base)".utf8)).hexString, arch: arch)
+        }
         if let reference = info.docker { return .reference(reference, arch: arch) }
         return defaultBuilderIdentity(treeDefault, arch: arch)
     }
@@ -128,6 +135,7 @@ struct PackageInputs: Sendable {
         switch treeDefault {
         case .reference(let reference)?: return .reference(reference, arch: arch)
         case .recipe(let recipe)?: return .recipe(recipe, arch: arch)
+        case .dockerfile(let dockerfile)?: return .dockerfile(dockerfile, arch: arch)
         case nil: return .recipe(.builtInDefault(for: arch), arch: arch)
         }
     }

@@ -11,16 +11,16 @@ public enum TreeResolver {
         public var packages: [String]
         /// The machine's architecture, whose builder runs `"cross": true` builds.
         public var hostArch: Architecture
-        /// Remembers file digests by stat data, so unchanged inputs are not read again.
-        public var digestCache: DigestCache?
+        /// Remembers file digests by stat data, so unchanged inputs are not read again (the
+        /// planner sets the cache's stat cache here).
+        var digestCache: (any FileDigestCache)?
 
         public init(arch: Architecture, treeVariant: String? = nil, packages: [String] = [],
-                    hostArch: Architecture = .host, digestCache: DigestCache? = nil) {
+                    hostArch: Architecture = .host) {
             self.arch = arch
             self.treeVariant = treeVariant
             self.packages = packages
             self.hostArch = hostArch
-            self.digestCache = digestCache
         }
     }
 
@@ -105,7 +105,8 @@ public enum TreeResolver {
                                   buildInfo: member.buildInfo, builder: try! inputs[index].get().builder,
                                   directory: member.definition.directory, file: member.definition.file,
                                   buildScript: PackageInputs.buildScript(member.definition, member.buildInfo),
-                                  requires: nodes[index].requires, inputs: nodes[index].inputs)
+                                  requires: nodes[index].requires, inputs: nodes[index].inputs,
+                                  arch: request.arch, buildArch: try! inputs[index].get().buildArch)
         }
         return BuildPlan(arch: request.arch, treeVariant: request.treeVariant, installRoot: treeInfo.installRoot,
                          defaultBuilder: treeInfo.defaultBuilder,
@@ -120,26 +121,7 @@ public enum TreeResolver {
             guard case .tagged(let reference, _) = package.builder else { return nil }
             return Problem(file: package.file, package: package.name, field: "docker",
                            "builder image '\(reference)' is named by a mutable tag; ids cannot see when it changes",
-                           hint: "pin it by digest (\(reference.split(separator: ":").first ?? "")@sha256:…), or use a recipe-built image")
+                           hint: "pin it by digest (\((try? ImageReference(parsing: reference))?.writtenName ?? reference)@sha256:…), or use a recipe-built image")
         }
-    }
-}
-
-extension Architecture {
-    /// The architecture of this machine.
-    public static var host: Architecture {
-        #if arch(x86_64)
-        .x86_64
-        #elseif arch(arm64)
-        .aarch64
-        #elseif arch(arm)
-        .armv7
-        #elseif arch(powerpc64le)
-        .ppc64le
-        #elseif arch(s390x)
-        .s390x
-        #else
-        .riscv64
-        #endif
     }
 }

@@ -45,7 +45,7 @@ enum LinkFarm {
         do {
             try FileManager.default.copyItem(atPath: original, toPath: target)
         } catch {
-            throw CacheError.io(target, "cannot copy \(original) here: \(error.localizedDescription)")
+            throw IOError(target, "cannot copy \(original) here: \(error.localizedDescription)")
         }
     }
 
@@ -56,6 +56,6 @@ enum LinkFarm {
 
     /// A full disk stays recognisable (`SystemError.isNoSpace`); anything else names the path.
     static func failure(_ code: Int32, _ path: String) -> Error {
-        code == ENOSPC ? POSIXError(.ENOSPC) : CacheError.io(path, SystemError.describe(code))
+        code == ENOSPC ? POSIXError(.ENOSPC) : IOError(path, SystemError.describe(code))
     }
 }

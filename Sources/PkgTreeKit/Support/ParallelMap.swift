@@ -18,22 +18,6 @@ enum ParallelMap {
         }
         return slots.values
     }
-
-    /// Maps with at most `workers` items in progress, each taken when a worker is free: for
-    /// few items that each take long and may use more than one core themselves (xz).
-    static func map<Element: Sendable, Result: Sendable>(
-        _ items: [Element], workers: Int, _ transform: @Sendable (Element) -> Result
-    ) -> [Result] {
-        if items.count < 2 || workers < 2 { return items.map(transform) }
-        let slots = Slots<Result>(count: items.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { _ in
-            while let position = next.take(below: items.count) {
-                slots.store([transform(items[position])], at: position)
-            }
-        }
-        return slots.values
-    }
 }
 
 /// Results written by concurrent workers, each into its own slots.
@@ -48,18 +32,4 @@ private final class Slots<Value: Sendable>: @unchecked Sendable {
     }
 
     var values: [Value] { lock.withLock { storage.map { $0! } } }
-}
-
-/// Hands out 0, 1, 2, … to concurrent workers, each number once.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.withLock {
-            guard value < limit else { return nil }
-            defer { value += 1 }
-            return value
-        }
-    }
 }

@@ -149,7 +149,7 @@ struct PathDiagnosis: Sendable, Equatable {
 
     /// " (12 KiB free on its file system)".
     private static func freeSpace(_ path: String) -> String {
-        freeBytes(path).map { " (\(ByteCountFormatter.string(fromByteCount: $0, countStyle: .binary)) free on its file system)" } ?? ""
+        freeBytes(path).map { " (\(ByteCount.text($0)) free on its file system)" } ?? ""
     }
 
     private static func freeBytes(_ path: String) -> Int64? {

@@ -1,12 +1,12 @@
 import Foundation
-import GRDB
 import Subprocess
 import SystemPackage
 
 /// The one place that reads errors from the system and the libraries over it (errno,
-/// Foundation, SQLite through GRDB, swift-subprocess, the archive layer) and says them in
-/// plain words. Nothing else interprets a library's error, so no `Error Domain=…` or
-/// `SQLite error 14` reaches a user; `UserFacingError` adds the path at fault and what to do.
+/// Foundation, swift-subprocess, and through `ExplainableError` the archive layer, the cache
+/// and SQLite) and says them in plain words. Nothing else interprets a library's error, so no
+/// `Error Domain=…` or `SQLite error 14` reaches a user; `UserFacingError` adds the path at
+/// fault and what to do.
 enum SystemError {
     /// Plain words for an `errno` value: "permission denied", "no space left on the device".
     static func describe(_ code: Int32) -> String {
@@ -36,9 +36,7 @@ enum SystemError {
         case let posix as POSIXError: return posix.code.rawValue
         case let errno as Errno: return errno.rawValue
         case let subprocess as SubprocessError: return subprocess.underlyingError?.rawValue
-        case let archive as ArchiveError: return archive.systemError
-        case let database as DatabaseError: return code(of: database.resultCode)
-        case CacheError.noSpace: return ENOSPC
+        case let explainable as ExplainableError: return explainable.systemCode
         case let explained as UserFacingError: return explained.code
         default: break
         }
@@ -50,11 +48,7 @@ enum SystemError {
 
     /// The file an error names, when it names one (Foundation records the path it failed on).
     static func path(of error: Error) -> String? {
-        switch error {
-        case let archive as ArchiveError: return archive.archive
-        case CacheError.io(let path, _), CacheError.noSpace(let path): return path
-        default: break
-        }
+        if let explainable = error as? ExplainableError, let path = explainable.failedPath { return path }
         let info = (error as NSError).userInfo
         if let path = info[NSFilePathErrorKey] as? String { return path }
         if let url = info[NSURLErrorKey] as? URL, url.isFileURL { return url.path }
@@ -64,7 +58,8 @@ enum SystemError {
     /// Whether `error` comes from the system or a library rather than from pkgtree's own checks.
     static func isSystemError(_ error: Error) -> Bool {
         switch error {
-        case is POSIXError, is Errno, is SubprocessError, is DatabaseError, is CocoaError: return true
+        case let explainable as ExplainableError: return explainable.comesFromSystem
+        case is POSIXError, is Errno, is SubprocessError, is CocoaError: return true
         default:
             let domain = (error as NSError).domain
             return domain == NSPOSIXErrorDomain || domain == NSCocoaErrorDomain
@@ -75,9 +70,8 @@ enum SystemError {
     /// errno, SQLite's own sentence, or the error's own text when it is pkgtree's.
     static func reason(_ error: Error) -> String {
         if let explained = error as? UserFacingError { return explained.problem }
-        if let database = error as? DatabaseError { return database.message ?? describe(code(of: database.resultCode) ?? EIO) }
+        if let explainable = error as? ExplainableError, let reason = explainable.plainReason { return reason }
         if let subprocess = error as? SubprocessError { return subprocess.description }
-        if let archive = error as? ArchiveError { return archive.message }
         if let decoding = error as? DecodingError { return reason(decoding) }
         if let code = code(of: error) { return describe(code) }
         if isSystemError(error) { return (error as NSError).localizedDescription }
@@ -101,16 +95,6 @@ enum SystemError {
         if let code = code(of: error), code == ENOSPC || code == EDQUOT { return true }
         if let cocoa = error as? CocoaError, cocoa.code == .fileWriteOutOfSpace { return true }
         return "\(error)".contains("No space left on device")
-    }
-
-    /// SQLite's result codes that stand for an `errno`.
-    private static func code(of result: ResultCode) -> Int32? {
-        switch result.primaryResultCode {
-        case .SQLITE_FULL: ENOSPC
-        case .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH: EACCES
-        case .SQLITE_IOERR: EIO
-        default: nil
-        }
     }
 
     /// Foundation's file error codes, for errors that carry no underlying POSIX error.

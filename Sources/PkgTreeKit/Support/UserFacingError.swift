@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Subprocess
 
 /// A failure said for the person at the terminal: what pkgtree was doing, the path at fault,
@@ -45,8 +44,9 @@ public struct UserFacingError: Error, Sendable, CustomStringConvertible {
 
 extension UserFacingError {
     /// `error` said for a person, when it is a system error (errno, Foundation, SQLite, a
-    /// program that could not start) or the cache's: the path comes from the error, else
-    /// `path`, and is looked at to say what is wrong there. `alternative` ("choose another
+    /// program that could not start) or one that explains itself (`ExplainableError`, as the
+    /// cache's do): the path comes from the error, else `path`, and is looked at to say what
+    /// is wrong there. `alternative` ("choose another
     /// cache with --cache DIR") ends the hint. Nil for errors that speak for themselves
     /// (a tree's `Problems`, a cancellation).
     public init?(explaining error: Error, action: String, path: URL? = nil, alternative: String? = nil) {
@@ -54,10 +54,8 @@ extension UserFacingError {
             self = explained
             return
         }
-        if let cacheError = error as? CacheError {
-            self.init(cacheError, action: action)
-        } else if let database = error as? DatabaseError {
-            self.init(database, action: action, path: path)
+        if let explainable = error as? ExplainableError, let explained = explainable.userFacing(action: action, path: path) {
+            self = explained
         } else if let subprocess = error as? SubprocessError, subprocess.code == .executableNotFound {
             let sentence = subprocess.description.trimmingCharacters(in: ["."])  // "Executable "git" is not found…"
             self.init(action, path: nil, sentence.prefix(1).lowercased() + sentence.dropFirst(),
@@ -89,21 +87,6 @@ extension UserFacingError {
         remedy = remedy.map { "\($0), or \(alternative)" } ?? alternative
     }
 
-    private init(_ error: CacheError, action: String) {
-        switch error {
-        case .io(let path, let reason):
-            self.init(action, path: URL(fileURLWithPath: path), reason)
-        case .noSpace(let path):
-            self.init(action, path: URL(fileURLWithPath: path), "no space left on the device; nothing was stored",
-                      remedy: "free space (`pkgtree cache gc` removes old artifacts) and run again")
-        case .notAnArtifact(let path, let reason):
-            self.init(action, path: URL(fileURLWithPath: path), reason, cause: .badInput)
-        case .corruptDependency(let path, let id, let reason):
-            self.init(action, path: URL(fileURLWithPath: path), "the artifact of the dependency \(id) was corrupted (\(reason)); it was removed",
-                      remedy: "run the build again: it rebuilds the dependency", cause: .failedWork)
-        }
-    }
-
     /// A system call that failed on `path` with `errno` `code`, said with what is wrong there.
     init(_ action: String, path: URL, code: Int32) {
         if let diagnosis = PathDiagnosis.of(path.path, code: code) {
@@ -112,29 +95,6 @@ extension UserFacingError {
             self.init(action, path: path, SystemError.describe(code))
         }
         self.code = code
-    }
-
-    /// SQLite's errors name no file; `path` is the database's.
-    private init(_ error: DatabaseError, action: String, path: URL?) {
-        let sentence = error.message ?? "SQLite result code \(error.resultCode.rawValue)"
-        switch error.resultCode.primaryResultCode {
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            self.init(action, path: path, "is damaged (\(sentence))",
-                      remedy: "`pkgtree cache repair` moves it aside and rebuilds it from the artifacts")
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            self.init(action, path: path, "another pkgtree process kept it locked for too long (\(sentence))",
-                      remedy: "wait for the other process to finish, then run again")
-        default:
-            // SQLite says "unable to open" whatever the reason: look for a component in the way,
-            // then for permissions on the file and its directory (where the -wal file goes).
-            let code = SystemError.code(of: error)
-            if let path, let diagnosis = PathDiagnosis.of(path.path, code: code)
-                ?? PathDiagnosis.permission(path.path) ?? PathDiagnosis.permission(path.deletingLastPathComponent().path) {
-                self.init(action, diagnosis)
-            } else {
-                self.init(action, path: path, sentence)
-            }
-        }
     }
 
     /// Throws when `directory` cannot be a directory this user writes in (a component is a

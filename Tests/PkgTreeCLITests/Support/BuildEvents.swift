@@ -12,6 +12,24 @@ enum BuildEvents {
     static func packages(_ kind: String, in events: [[String: Any]]) -> [String] {
         events.filter { $0["event"] as? String == kind }.compactMap { $0["package"] as? String }
     }
+
+    /// Each of `packages` has started and its build log holds `text` (what its script printed).
+    static func logsSay(_ text: String, for packages: [String], in events: [[String: Any]]) -> Bool {
+        packages.allSatisfy { package in
+            events.contains { event in
+                event["event"] as? String == "started" && event["package"] as? String == package
+                    && (event["log"] as? String).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.contains(text) == true
+            }
+        }
+    }
+}
+
+/// A flag one task sets and another reads (a watcher's closure and the test).
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// Processes of this machine, found by what their command line holds (never by a program

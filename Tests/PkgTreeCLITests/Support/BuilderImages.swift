@@ -25,4 +25,20 @@ enum BuilderImages {
         try FileManager.default.createSymbolicLink(at: cache.appendingPathComponent("images"), withDestinationURL: repositoryImages)
         return cache
     }
+
+    /// A fresh cache directory with an `images/` of its own whose architecture directories
+    /// link the repository's images one by one: the recipes' root filesystems are reused, and
+    /// an image made from a Dockerfile lands in this cache only.
+    static func cacheWithOwnImages(in directory: URL) throws -> URL {
+        let cache = directory.appendingPathComponent("cache")
+        let manager = FileManager.default
+        for arch in ["x86_64", "aarch64"] {
+            let mine = cache.appendingPathComponent("images/\(arch)"), shared = repositoryImages.appendingPathComponent(arch)
+            try manager.createDirectory(at: mine, withIntermediateDirectories: true)
+            for id in try manager.contentsOfDirectory(atPath: shared.path) {
+                try manager.createSymbolicLink(at: mine.appendingPathComponent(id), withDestinationURL: shared.appendingPathComponent(id))
+            }
+        }
+        return cache
+    }
 }

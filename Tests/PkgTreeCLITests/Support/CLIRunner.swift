@@ -24,13 +24,15 @@ struct CLIRunner {
     /// (`PKGTREE_CACHE`) and output directory for bootstraps (`PKGTREE_OUTPUT`, beside the
     /// cache), so tests never share or leave state in the working directory. With
     /// `addressSpaceMiB`, pkgtree runs under `ulimit -v`: a test proves that a huge input is
-    /// streamed, since reading it into memory would fail.
+    /// streamed, since reading it into memory would fail. With `umask` (octal, as sh's `umask`
+    /// takes it), pkgtree runs under that umask, as a user whose shell sets it would.
     static func run(_ arguments: [String], in directory: URL? = nil, cache: URL? = nil,
-                    addressSpaceMiB: Int? = nil, input: String? = nil) async throws -> Outcome {
+                    addressSpaceMiB: Int? = nil, umask: String? = nil, input: String? = nil) async throws -> Outcome {
         let cacheDirectory = cache ?? FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cli-cache-\(UUID().uuidString)")
         let environment = environment(cache: cacheDirectory)
-        guard let addressSpaceMiB else { return try await runTool(binary, arguments, in: directory, environment: environment, input: input) }
-        return try await runTool("/bin/sh", ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary] + arguments,
+        let limits = [addressSpaceMiB.map { "ulimit -v \($0 * 1024)" }, umask.map { "umask \($0)" }].compactMap { $0 }
+        guard !limits.isEmpty else { return try await runTool(binary, arguments, in: directory, environment: environment, input: input) }
+        return try await runTool("/bin/sh", ["-c", (limits + ["exec \"$0\" \"$@\""]).joined(separator: " && "), binary] + arguments,
                                  in: directory, environment: environment, input: input)
     }
 

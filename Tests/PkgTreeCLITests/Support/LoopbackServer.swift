@@ -14,13 +14,7 @@ final class LoopbackServer {
         let command = ["python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "0"] + (directory.map { ["--directory", $0.path] } ?? [])
         process = try await BackgroundProcess(command, log: log)
         // http.server prints `Serving HTTP on 127.0.0.1 port N` once it listens.
-        guard let port = await process.wait(for: log, { text in
-            text.range(of: " port ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
-        }) else {
-            await process.stop()
-            throw ToolProcess.Failure(command: command, status: -1, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-        }
-        self.port = port
+        port = try await process.port(after: " port ", in: log, command: command)
     }
 
     /// `http://127.0.0.1:<port>`

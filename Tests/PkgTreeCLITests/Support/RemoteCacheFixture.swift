@@ -6,17 +6,37 @@ import Testing
 /// A tree of small packages with real tar.xz artifacts for their x86_64 ids, a signing key
 /// made by `pkgtree key generate`, and a login file for a test registry: what the remote-cache
 /// command tests push and pull.
-struct RemoteCacheFixture {
+struct RemoteCacheFixture: Sendable {
     let registry: TestRegistry
     let directory: URL
     let packages: URL
     /// The artifacts, `<id>.tar.xz`, by package name.
     let artifacts: [String: URL]
-    let authFile: URL
+    /// The login for the registry where it listens now, `auth-PORT.json`: a restarted
+    /// registry listens on another port.
+    var authFile: URL {
+        get throws {
+            let file = directory.appendingPathComponent("auth-\(registry.port).json")
+            if !FileManager.default.fileExists(atPath: file.path) {
+                try Self.writeAuthFile(file, registry: registry.host, user: registry.credentials?.user ?? "", password: registry.credentials?.password ?? "")
+            }
+            return file
+        }
+    }
     let secretKey: URL
     let publicKey: URL
 
-    var remote: String { "oci://\(registry.host)/team/pkgtree" }
+    /// The remote cache's repository prefix (`REPO` of `oci://HOST/REPO`).
+    var prefix = "team/pkgtree"
+
+    var remote: String { "oci://\(registry.host)/\(prefix)" }
+
+    /// The same fixture with the remote cache under another prefix: repositories with nothing pushed yet.
+    func under(_ prefix: String) -> RemoteCacheFixture {
+        var fixture = self
+        fixture.prefix = prefix
+        return fixture
+    }
 
     init(registry: TestRegistry, names: [String]) async throws {
         self.registry = registry
@@ -45,8 +65,6 @@ struct RemoteCacheFixture {
             artifacts[name] = artifact
         }
         self.artifacts = artifacts
-        authFile = directory.appendingPathComponent("auth.json")
-        try Self.writeAuthFile(authFile, registry: registry.host, user: registry.credentials?.user ?? "", password: registry.credentials?.password ?? "")
         let keys = directory.appendingPathComponent("keys")
         let generated = try await CLIRunner.run(["key", "generate", "--name", "ci.test-1", "--output", keys.path])
         #expect(generated.status == 0, "\(generated.stderr)")
@@ -57,7 +75,7 @@ struct RemoteCacheFixture {
     /// `{"auths": {"HOST": {"auth": base64(user:password)}}}`, as `podman login` writes it.
     static func writeAuthFile(_ file: URL, registry: String, user: String, password: String) throws {
         let auth = Data("\(user):\(password)".utf8).base64EncodedString()
-        try JSONSerialization.data(withJSONObject: ["auths": [registry: ["auth": auth]]]).write(to: file)
+        try JSONSerialization.data(withJSONObject: ["auths": [registry: ["auth": auth]]]).write(to: file, options: .atomic)
     }
 
     func id(_ name: String) -> String { artifacts[name]!.deletingPathExtension().deletingPathExtension().lastPathComponent }
@@ -75,7 +93,7 @@ struct RemoteCacheFixture {
     /// option are given; no other login file of the machine is read.
     func run(_ arguments: [String], cache: URL, authFile: URL? = nil) async throws -> CLIRunner.Outcome {
         var environment = CLIRunner.environment(cache: cache)
-        environment["REGISTRY_AUTH_FILE"] = (authFile ?? self.authFile).path
+        environment["REGISTRY_AUTH_FILE"] = try (authFile ?? self.authFile).path
         environment["XDG_RUNTIME_DIR"] = directory.path
         environment["DOCKER_CONFIG"] = directory.path
         return try await CLIRunner.runTool(CLIRunner.binary, arguments + [

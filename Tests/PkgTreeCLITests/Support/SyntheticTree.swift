@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import RegistryTestSupport
 
 /// A small tree for fault tests, quick to build and pack: `count` packages `p00`, `p01`, …,
 /// where each from the fourth on requires the two that are three and two before it, so the
@@ -51,8 +52,8 @@ struct SeededFractions {
         erand48(&state)
     }
 
-    /// `PKGTREE_FAULT_SEED` when set (to repeat a run), else a fresh random 48-bit seed.
-    static func seedFromEnvironment() -> UInt64 {
-        ProcessInfo.processInfo.environment["PKGTREE_FAULT_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0..<(1 << 48))
+    /// Fractions from the seed `TestSeed` draws for `test`, which it prints with how to repeat them.
+    init(for test: String) {
+        self.init(seed: TestSeed.draw(for: test))
     }
 }

@@ -37,11 +37,16 @@ struct TmuxSession {
         try await tmux(["capture-pane", "-p", "-S", "-200", "-t", name]).stdout
     }
 
-    /// Waits until the screen shows `text`; false after `seconds`.
-    func waitFor(_ text: String, seconds: Double = 120) async throws -> Bool {
+    /// Waits until the screen shows `text`; false after `seconds`, or at once when the session
+    /// has ended (its command exited, so nothing more will show). The deadline is generous: at
+    /// the start of a full test run dozens of suites start containers at once on two cores, and
+    /// a podman container has been seen to take over two minutes to start then.
+    func waitFor(_ text: String, seconds: Double = 600) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try await screen().contains(text) { return true }
+            let capture = try await tmux(["capture-pane", "-p", "-S", "-200", "-t", name])
+            if capture.stdout.contains(text) { return true }
+            if capture.status != 0 { return false }
             try await Task.sleep(for: .milliseconds(200))
         }
         return false

@@ -23,6 +23,22 @@ import Testing
         #expect(findings[0].suggestion.contains("FROM ubuntu:22.04"))
     }
 
+    /// pkgpanda's dcos-builder downloads Go for amd64; ported as the tree's builder, it is
+    /// built for aarch64 too, and lint says so before the build.
+    @Test func theTreesDockerfileBuilderIsLintedForTheTarget() throws {
+        let fixture = try TreeFixture([
+            "app/buildinfo.json": "{}", "app/build": "make\n",
+            "treeinfo.json": #"{"default_builder": {"docker_directory": "docker/dcos-builder"}}"#,
+            "docker/dcos-builder/Dockerfile": """
+                ARG PKGTREE_BUILDER
+                FROM ${PKGTREE_BUILDER}
+                ENV GOLANG_DOWNLOAD_URL https://example.invalid/go1.11.1.linux-amd64.tar.gz
+                """,
+        ])
+        #expect(try fixture.findings(.aarch64).summary == ["arch-name docker/dcos-builder/Dockerfile:3 amd64"])
+        #expect(try fixture.findings(.x86_64).isEmpty)
+    }
+
     @Test func thePkgtreeBuilderAndBranchesOnTargetarchAreClean() throws {
         let dockerfile = """
             ARG PKGTREE_BUILDER

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PkgTreeKit
+import RegistryTestSupport
 import Testing
 
 /// Package ids map to tags injectively, and every tag and repository is one registries accept.
@@ -18,7 +19,7 @@ struct RemoteCacheMappingTests {
     /// two share a tag, and each tag decodes to its id.
     @Test func distinctIDsNeverShareATag() {
         let alphabet = Array("ab_@+:~.-_Z9x")
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: TestSeed.draw(for: "RemoteCacheMappingTests/distinctIDsNeverShareATag"))
         var tags: [String: String] = [:]
         for _ in 0..<20_000 {
             let name = String((0..<Int.random(in: 1...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })

@@ -7,7 +7,7 @@ import Testing
 /// What a pull refuses beyond a bad signature or digest (RemoteCacheCommandTests has those):
 /// an artifact the output checks of a local build would refuse, and a manifest moved to
 /// another id's tag. Against the real registry.
-@Suite(.enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
+@Suite(.tags(.registry), .enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
 struct RemoteCacheTests {
     struct Setup {
         let registry: TestRegistry
@@ -60,7 +60,7 @@ struct RemoteCacheTests {
                 try FileManager.default.createDirectory(at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
                 try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("bin/shadow").path, withDestinationPath: "/etc/shadow")
             }
-            let cache = try CacheFixture()
+            let cache = try await CacheFixture()
             let outcome = try await setup.withRemote { remote in
                 #expect(try await remote.push(content, file: file, key: setup.key) == .pushed(bytes: content.size))
                 return try await remote.pull(setup.planned["app"]!, into: cache.store)
@@ -83,7 +83,7 @@ struct RemoteCacheTests {
             let (file, content) = try await setup.artifact("lib") { directory in
                 try Data("lib\n".utf8).write(to: directory.appendingPathComponent("README"))
             }
-            let cache = try CacheFixture()
+            let cache = try await CacheFixture()
             let outcomes = try await setup.withRemote { remote in
                 _ = try await remote.push(content, file: file, key: setup.key)
                 let repository = RemoteCacheMapping.repository(setup.settings.location, arch: .x86_64)
@@ -119,7 +119,7 @@ struct RemoteCacheTests {
                 try Data(String(repeating: "lib\n", count: 10_000).utf8).write(to: directory.appendingPathComponent("README"))
             }
             let repository = RemoteCacheMapping.repository(setup.settings.location, arch: .x86_64)
-            let cache = try CacheFixture()
+            let cache = try await CacheFixture()
             try await setup.withRemote { remote in
                 try await remote.client.pushBlob(repository, file: file, digest: content.digest, size: content.size)
                 #expect(try await remote.client.tags(repository) == [])

@@ -5,7 +5,7 @@ import Testing
 /// The registry the remote-cache tests run against is real and behaves as a company's does:
 /// TLS that only the test's CA vouches for, credentials required, and gone once the test ends.
 /// Checked with Python's own HTTP client, independent of pkgtree's.
-@Suite(.enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
+@Suite(.tags(.registry), .enabled(if: TestRegistry.isAvailable, "\(TestRegistry.missingTools ?? "")"))
 struct TestRegistryHarnessTests {
     /// GET https://HOST/v2/ with `python3`'s urllib: the status, or the error it raised.
     static func ping(_ host: String, caFile: URL?, user: String? = nil, password: String? = nil) async throws -> String {

@@ -6,10 +6,10 @@ struct CacheFixture {
     let layout: CacheLayout
     let index: CacheIndex
 
-    init() throws {
+    init() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pkgtree-cache-\(UUID().uuidString)")
         layout = CacheLayout(root: root)
-        index = try CacheIndex(layout)
+        index = try await CacheIndex.open(layout)
     }
 
     var store: ArtifactStore { ArtifactStore(index: index) }
@@ -32,8 +32,8 @@ struct CacheFixture {
 
     /// Stores `content` as the artifact `id` of package `name`.
     @discardableResult
-    func put(_ id: String, name: String? = nil, arch: Architecture = .x86_64, content: String = "artifact") throws -> ArtifactStore.Outcome {
-        try store.place(Self.description(id, name: name, arch: arch)) { url in
+    func put(_ id: String, name: String? = nil, arch: Architecture = .x86_64, content: String = "artifact") async throws -> ArtifactStore.Outcome {
+        try await store.place(Self.description(id, name: name, arch: arch)) { url in
             try Data(content.utf8).write(to: url)
             try Durability.syncFile(url)
         }

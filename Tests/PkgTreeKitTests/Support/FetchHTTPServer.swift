@@ -21,14 +21,7 @@ server.serve_forever()
     init(serving directory: URL) async throws {
         log = directory.deletingLastPathComponent().appending(path: "http-\(UUID().uuidString).log")
         process = try await BackgroundProcess(["python3", "-u", "-c", Self.script, directory.path], log: log)
-        guard let port = await process.wait(for: log, { text in
-            text.range(of: "listening ").flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) }
-        }) else {
-            await process.stop()
-            throw ToolProcess.Failure(command: ["python3", "http.server"], status: -1,
-                                      output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-        }
-        self.port = port
+        port = try await process.port(after: "listening ", in: log, command: ["python3", "http.server"])
     }
 
     /// A backstop for a test that did not `stop()` it.
@@ -45,11 +38,4 @@ server.serve_forever()
     }
 
     func stop() async { await process.stop() }
-
-    /// A port nothing listens on: bound and released again, so connecting is refused.
-    static func closedPort() async throws -> Int {
-        let output = try await ArchiveFixture.python(
-            "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()")
-        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))!
-    }
 }

@@ -32,6 +32,11 @@ struct TreeFixture {
         try TreeResolver.plan(load(), .init(arch: arch, treeVariant: variant, packages: packages, hostArch: .x86_64))
     }
 
+    /// The plan of a tree elsewhere (a fixture's copy).
+    static func plan(at root: URL, _ arch: Architecture = .x86_64) throws -> BuildPlan {
+        try TreeResolver.plan(TreeLoader.load(root), .init(arch: arch, treeVariant: nil, packages: [], hostArch: .x86_64))
+    }
+
     /// Name -> id of every planned package.
     func ids(_ arch: Architecture = .x86_64, variant: String? = nil) throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try plan(arch, variant: variant).packages.map { ($0.name, $0.id) })
