@@ -61,7 +61,7 @@ struct Release: ParsableCommand {
                 Console.error("pkgtree: no release was made: some packages failed to build")
                 throw ExitCode(ExitStatus.failure)
             }
-            let release = try session.writeRelease(outcome, into: output.directory, signingKey: signingKey)
+            let release = try await session.writeRelease(outcome, into: output.directory, signingKey: signingKey)
             Console.output(ReleaseReport.created(release))
         }
     }

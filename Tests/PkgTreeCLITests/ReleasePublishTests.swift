@@ -157,6 +157,31 @@ struct ReleasePublishTests {
         #expect(!again.stdout.contains("not signed"), "\(again.stdout)")
     }
 
+    /// A run killed while writing a release leaves the directory it staged beside it, under a
+    /// hidden name that holds the release id. The next run of that release removes it (it holds
+    /// the release's lock, so nobody else is staging it) and leaves another release's alone.
+    @Test func theNextRunRemovesWhatAKilledRunStaged() async throws {
+        let released = try await Self.released.value
+        let releaseID = released.directory.lastPathComponent
+        let output = released.scratch.appendingPathComponent("release-after-kill")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: released.output.appendingPathComponent("bootstrap"), to: output.appendingPathComponent("bootstrap"))
+        let leftover = output.appendingPathComponent(".\(UUID().uuidString).\(releaseID).part")
+        let another = output.appendingPathComponent(".\(UUID().uuidString).\(String(repeating: "0", count: releaseID.count)).part")
+        for staged in [leftover, another] {
+            try FileManager.default.createDirectory(at: staged.appendingPathComponent("x86_64"), withIntermediateDirectories: true)
+            try Data("{".utf8).write(to: staged.appendingPathComponent("release.json"))
+        }
+        let again = try await CLIRunner.run([
+            "release", "create", "--arch", "x86_64,aarch64", "--runner", "bwrap", "--packages", released.scratch.appendingPathComponent("packages").path,
+            "--cache", released.cache.path, "--output", output.path,
+        ], cache: released.cache)
+        #expect(again.status == 0 && again.stdout.contains("release \(releaseID) written: "), "\(again.stdout)\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "the killed run's staging of \(releaseID) is left")
+        #expect(FileManager.default.fileExists(atPath: another.path), "another release's staging was removed")
+        #expect(try Data(contentsOf: output.appendingPathComponent("\(releaseID)/release.json")) == released.releaseJSON)
+    }
+
     @Test func theLatestPointersMoveOnlyAfterTheReleaseIsSigned() async throws {
         let released = try await Self.released.value
         let signed = try FileManager.default.attributesOfItem(atPath: released.directory.appendingPathComponent("SHA256SUMS.sig").path)[.modificationDate] as? Date

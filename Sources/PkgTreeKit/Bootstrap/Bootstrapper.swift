@@ -75,10 +75,7 @@ public struct Bootstrapper: Sendable {
         defer { lock.unlock() }
         // Staging files of this id are leftovers of a killed run, the lock being ours: of the
         // tarball, or of a pointer written after it (so also when the tarball is reused).
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.root.path)) ?? []
-        where directory.isStaging(name, of: id) {
-            try? FileManager.default.removeItem(at: directory.root.child(name))
-        }
+        StagedPublish.removeLeftovers(in: directory.root) { directory.isStaging($0, of: id) }
         let tarball = directory.tarball(id)
         let reused = FileStatus.of(tarball.path) != nil
         var fragmentsMade: Int?

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// The directory is assembled under a hidden name and renamed into place, so a release that
 /// exists is complete and signed; the same bootstraps give the same release id, which is not
-/// written twice. Tarballs are hard-linked from `<output>/bootstrap/` when they share a file
+/// written twice: two runs making one release take turns on `.<release-id>.lock`, and the
+/// one holding it removes what a killed run staged for that id. Tarballs are hard-linked from `<output>/bootstrap/` when they share a file
 /// system. The pointers of `<output>/bootstrap/` move only after this (`Bootstrapper.publish`).
 public struct ReleaseWriter: Sendable {
     public var output: URL
@@ -44,11 +45,15 @@ public struct ReleaseWriter: Sendable {
 
     /// Writes the release of `inputs`, signed by `signingKey` when given. An existing release
     /// of the same bootstraps is kept; it is signed now if it was not.
-    public func write(_ inputs: [Input], signingKey: SigningKey? = nil) throws -> Result {
+    public func write(_ inputs: [Input], signingKey: SigningKey? = nil) async throws -> Result {
         let described = try inputs.map(describe)
         let sboms = described.map(\.sbom)
         let index = try ReleaseIndex(manifests: described.map(\.manifest))
         let directory = output.child(index.releaseID)
+        // Awaited, not blocking: another pkgtree may be writing (hashing, signing) this release.
+        let lock = try await FileLock.acquire(lockFile(index.releaseID))
+        defer { lock.unlock() }
+        StagedPublish.removeLeftovers(in: output) { TemporaryName.id(of: $0) == index.releaseID }
         if FileStatus.of(directory.child(Self.indexName).path) != nil {
             let unsigned = FileStatus.of(directory.child(ReleaseSignature.fileName).path) == nil
             if unsigned, let signingKey { try ReleaseSignature.sign(directory, with: signingKey) }
@@ -74,6 +79,9 @@ public struct ReleaseWriter: Sendable {
         }
         return Result(index: index, directory: directory, reused: false, signed: signingKey != nil, signedNow: signingKey != nil)
     }
+
+    /// Held while the release `releaseID` is written; beside it, hidden from `ReleaseList`.
+    func lockFile(_ releaseID: String) -> URL { output.child(".\(releaseID).lock") }
 
     /// The manifest of `input` and its SBOM, which names the tarball's digest: each tarball is
     /// hashed once, since it can be gigabytes.

@@ -61,6 +61,15 @@ struct StagedPublish {
         return value
     }
 
+    /// Removes what a killed process staged in `directory` (hidden names beside destinations)
+    /// for an owner, picked by `isLeftover`. Only for a caller holding that owner's lock: then
+    /// nobody else can be staging under its name.
+    static func removeLeftovers(in directory: URL, where isLeftover: (String) -> Bool) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where isLeftover(name) {
+            ScratchRemoval.remove(directory.child(name))
+        }
+    }
+
     private func prepare() throws {
         try FileManager.default.createDirectory(at: staging.deletingLastPathComponent(), withIntermediateDirectories: true)
     }
