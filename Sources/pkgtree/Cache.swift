@@ -96,15 +96,19 @@ struct Cache: AsyncParsableCommand {
 
         func run() async throws {
             let index = try await Cache.open(cache)
-            let removed: [ArtifactRecord]
+            let collected: CacheCollector.Collected
             if let keepLast {
-                removed = try CacheCollector.keepLast(keepLast, in: index)
+                collected = try await CacheCollector.keepLast(keepLast, in: index)
             } else {
-                removed = try CacheCollector.removeUnreferenced(keeping: try await planner(index).referencedIDs(index), in: index)
+                collected = try await CacheCollector.removeUnreferenced(keeping: try await planner(index).referencedIDs(index), in: index)
             }
+            let removed = collected.removed
             Console.output(CacheReport.collected(removed))
+            if !collected.keptForRunningBuilds.isEmpty {
+                Console.error(CacheReport.keptForRunningBuilds(collected.keptForRunningBuilds))
+            }
             // Copies of what went, and any left by an earlier run, unless a build uses them now.
-            if try !CacheCollector.collectCopies(in: index), !removed.isEmpty {
+            if try !CacheCollector.collectCopies(in: index) {
                 Console.error(CacheReport.copiesKeptInUse(cache.layout))
             }
             // A fragment goes with its artifact; without --keep-last, also one of another form

@@ -3,36 +3,51 @@ import Foundation
 /// `pkgtree cache gc`: removes artifacts by age or by whether any current plan needs them.
 /// The row goes first, then the file and the artifact's unpacked copy, so a kill in between
 /// leaves a file or a copy without a row, which repair removes; an id another process holds
-/// locked is left for the next run, and so are copies while a process builds (`UnpackedCopies`).
+/// locked is left for the next run, and so are what a running build needs (`RunRoots`) and
+/// copies while a process builds (`UnpackedCopies`).
 public enum CacheCollector {
     // Lock files stay: unlinking one while another process waits on it would let a third
     // process lock a new file of the same name, and two stores of one id would run at once.
 
-    /// Keeps the `count` newest artifacts of each (arch, name, variant); returns what went.
-    public static func keepLast(_ count: Int, in index: CacheIndex) throws -> [ArtifactRecord] {
-        let groups = Dictionary(grouping: try index.artifacts()) { [$0.arch, $0.name, $0.variant ?? ""] }
-        let doomed = groups.values.flatMap { records in
-            records.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.dropFirst(max(0, count))
-        }
-        return try remove(doomed, from: index)
+    /// What a gc pass removed, and what it left because a running build needs it (`RunRoots`).
+    public struct Collected: Sendable {
+        public var removed: [ArtifactRecord] = []
+        public var keptForRunningBuilds: [ArtifactRecord] = []
     }
 
-    /// Removes every artifact whose id is not in `referenced`; returns what went.
-    public static func removeUnreferenced(keeping referenced: Set<String>, in index: CacheIndex) throws -> [ArtifactRecord] {
-        try remove(try index.artifacts().filter { !referenced.contains($0.id) }, from: index)
+    /// Keeps the `count` newest artifacts of each (arch, name, variant).
+    public static func keepLast(_ count: Int, in index: CacheIndex) async throws -> Collected {
+        try await remove(from: index) { records in
+            Dictionary(grouping: records) { [$0.arch, $0.name, $0.variant ?? ""] }.values.flatMap { group in
+                group.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.dropFirst(max(0, count))
+            }
+        }
     }
 
-    private static func remove(_ records: [ArtifactRecord], from index: CacheIndex) throws -> [ArtifactRecord] {
-        var removed: [ArtifactRecord] = []
-        for record in records.sorted(by: { $0.path < $1.path }) {
-            guard let lock = try FileLock.tryAcquire(index.layout.lockFile(for: record.id)) else { continue }
-            defer { lock.unlock() }
-            try index.deleteArtifacts(ids: [record.id])
-            try? FileManager.default.removeItem(at: index.layout.url(ofRelativePath: record.path))
-            try UnpackedCopies.remove(record.id, index.layout)
-            removed.append(record)
+    /// Removes every artifact whose id is not in `referenced`.
+    public static func removeUnreferenced(keeping referenced: Set<String>, in index: CacheIndex) async throws -> Collected {
+        try await remove(from: index) { records in records.filter { !referenced.contains($0.id) } }
+    }
+
+    /// Removes what `doomed` picks of the index's artifacts, but those a running build needs.
+    /// The rows are read with the roots held still, so that no build registers in between.
+    private static func remove(from index: CacheIndex, _ doomed: ([ArtifactRecord]) -> [ArtifactRecord]) async throws -> Collected {
+        try await RunRoots.whileCollecting(index.layout) { needed in
+            var collected = Collected()
+            for record in doomed(try index.artifacts()).sorted(by: { $0.path < $1.path }) {
+                if needed.contains(record.id) {
+                    collected.keptForRunningBuilds.append(record)
+                    continue
+                }
+                guard let lock = try FileLock.tryAcquire(index.layout.lockFile(for: record.id)) else { continue }
+                defer { lock.unlock() }
+                try index.deleteArtifacts(ids: [record.id])
+                try? FileManager.default.removeItem(at: index.layout.url(ofRelativePath: record.path))
+                try UnpackedCopies.remove(record.id, index.layout)
+                collected.removed.append(record)
+            }
+            return collected
         }
-        return removed
     }
 
     /// Removes the unpacked copies of artifacts that are gone; false when a process is building

@@ -75,6 +75,11 @@ public struct CacheLayout: Sendable {
     /// taken exclusively (never waited for) to remove a copy. See `UnpackedCopies`.
     var unpackedCopiesLock: URL { locks.child("unpacked-copies.lock") }
 
+    /// `runs/<uuid>.ids`: the ids each running build needs, kept from gc (`RunRoots`).
+    var runRoots: URL { locks.child("runs") }
+    /// Taken shared to register roots, exclusively by gc while it reads them and removes.
+    var runRootsLock: URL { locks.child("runs.lock") }
+
     /// Held while the index file is opened, checked and, if damaged, replaced.
     var indexLock: URL { locks.child("index.sqlite.lock") }
 }

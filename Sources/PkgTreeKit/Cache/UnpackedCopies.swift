@@ -39,13 +39,15 @@ enum UnpackedCopies {
 
     /// Removes the copies of ids without an artifact row (left by a killed process, or kept
     /// while a build ran), each under its id's lock; an id another process holds is left.
-    /// `nil` when a process is building, and nothing is removed. The copies' lock is held for
-    /// the whole pass: a build starting meanwhile waits for it, and finds no half-done pass.
+    /// `nil` when there are some but a process is building, and nothing is removed. The
+    /// copies' lock is held for the whole pass: a build starting meanwhile waits for it, and
+    /// finds no half-done pass.
     static func removeRowless(_ index: CacheIndex) throws -> [String]? {
         let layout = index.layout
+        let rows = Set(try index.artifactRows().map(\.id))
+        guard all(layout).contains(where: { !rows.contains($0.id) }) else { return [] }
         guard let removal = try FileLock.tryAcquire(layout.unpackedCopiesLock) else { return nil }
         defer { removal.unlock() }
-        let rows = Set(try index.artifactRows().map(\.id))
         var removed: [String] = []
         for copy in all(layout) where !rows.contains(copy.id) {
             try CacheRepair.whenUnlocked(copy.id, layout) {

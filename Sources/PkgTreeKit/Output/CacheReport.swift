@@ -73,6 +73,12 @@ public enum CacheReport {
     }
 
     /// `cache gc` and `cache repair` while a process builds: unpacked copies stay.
+    /// `cache gc`: what it left because a running build needs it, for stderr.
+    public static func keptForRunningBuilds(_ kept: [ArtifactRecord]) -> String {
+        "pkgtree: kept \(kept.count) artifact(s) that a running build needs (\(kept.map(\.name).sorted().joined(separator: ", "))); "
+            + "a `pkgtree cache gc` after it ends removes them"
+    }
+
     public static func copiesKeptInUse(_ layout: CacheLayout) -> String {
         "pkgtree: a build is running, so unpacked copies in \(DisplayPath.of(layout.unpacked)) were kept; the next `pkgtree cache gc` or `pkgtree cache repair` with no build running removes those whose artifact is gone"
     }

@@ -64,6 +64,9 @@ public struct BuildSession: Sendable {
         public var signal: Int32?
         /// Why `whereBuilt` made no bootstrap; the packages built are cached.
         public var bootstrapProblems: Problems?
+        /// Keeps every planned artifact from `cache gc` for as long as the outcome is used (a
+        /// release is written from it after the run).
+        let roots: RunRoots
 
         /// Whether a package failed to build.
         public var failed: Bool { results.contains { !$0.summary.failed.isEmpty } }
@@ -99,8 +102,9 @@ public struct BuildSession: Sendable {
     /// Builds what `planned` lacks, then makes the bootstraps `bootstraps` asks for. A
     /// bootstrap that cannot be written throws, as does a bad tree with `forRelease`.
     public func run(_ planned: [Planner.Result], index: CacheIndex, progress: any BuildProgress) async throws -> Outcome {
-        let (results, signal) = try await build(planned, index: index, progress: progress)
-        var outcome = Outcome(results: results, index: index, signal: signal)
+        let roots = try await RunRoots.register(planned.flatMap { $0.plan.packages.map(\.id) }, index.layout)
+        let (results, signal) = try await build(try Self.stillCached(planned, index: index), index: index, progress: progress)
+        var outcome = Outcome(results: results, index: index, signal: signal, roots: roots)
         guard signal == nil else { return outcome }
         switch bootstraps {
         case .none:
@@ -121,6 +125,17 @@ public struct BuildSession: Sendable {
             }
         }
         return outcome
+    }
+
+    /// `planned` with only the ids still cached now that the run's roots are registered: a gc
+    /// that ran since planning may have taken some, and they are built (or pulled) again.
+    static func stillCached(_ planned: [Planner.Result], index: CacheIndex) throws -> [Planner.Result] {
+        let store = ArtifactStore(index: index)
+        return try planned.map { result in
+            var result = result
+            result.cached = try store.intactIDs(among: Array(result.cached))
+            return result
+        }
     }
 
     func bootstrapper(_ index: CacheIndex, into output: OutputDirectory) -> Bootstrapper {

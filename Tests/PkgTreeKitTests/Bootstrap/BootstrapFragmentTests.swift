@@ -132,7 +132,7 @@ extension BootstrapWriterTests {
         #expect(try cache.index.fragments().map(\.id) == [rows[0].id])
 
         _ = try await fragments(stored)
-        _ = try CacheCollector.removeUnreferenced(keeping: [stored[0].id], in: cache.index)
+        _ = try await CacheCollector.removeUnreferenced(keeping: [stored[0].id], in: cache.index)
         let removed = try CacheCollector.collectFragments(in: cache.index, keepingOnly: FragmentForm.key(ArchivePackTests.options))
         #expect(removed.map(\.id) == [stored[1].id])
         #expect(!FileManager.default.fileExists(atPath: cache.layout.url(ofRelativePath: removed[0].path).path))

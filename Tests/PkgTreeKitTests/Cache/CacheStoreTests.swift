@@ -144,12 +144,12 @@ import Testing
             try await cache.put("a--\(version)", name: "a", arch: .aarch64)  // same id string: already cached
         }
         try await cache.put("b--1", name: "b")
-        let removed = try CacheCollector.keepLast(1, in: cache.index)
+        let removed = try await CacheCollector.keepLast(1, in: cache.index).removed
         #expect(Set(removed.map(\.id)) == ["a--1", "a--2"])
         #expect(try cache.index.artifacts().map(\.id).sorted() == ["a--3", "b--1"])
         #expect(CacheRepair.artifactFiles(cache.layout).count == 2)
 
-        let unreferenced = try CacheCollector.removeUnreferenced(keeping: ["b--1"], in: cache.index)
+        let unreferenced = try await CacheCollector.removeUnreferenced(keeping: ["b--1"], in: cache.index).removed
         #expect(unreferenced.map(\.id) == ["a--3"])
         #expect(try CacheCollector.statistics(cache.index).map(\.count) == [1])
         #expect(try CacheVerifier.run(cache.index).isEmpty)

@@ -32,9 +32,9 @@ import RegistryTestSupport
         let kept = try await Self.storeAndUnpack(cache, "b--1", name: "b")
         #expect(cache.layout.unpackedCopy(arch: "x86_64", id: "b--1").appendingPathComponent("packages/b--1").path == kept.path)
 
-        #expect(try CacheCollector.keepLast(1, in: cache.index).map(\.id) == ["a--1"])
+        #expect(try await CacheCollector.keepLast(1, in: cache.index).removed.map(\.id) == ["a--1"])
         #expect(!Self.exists(cache, "a--1") && Self.exists(cache, "a--2") && Self.exists(cache, "b--1"))
-        #expect(try CacheCollector.removeUnreferenced(keeping: ["b--1"], in: cache.index).map(\.id) == ["a--2"])
+        #expect(try await CacheCollector.removeUnreferenced(keeping: ["b--1"], in: cache.index).removed.map(\.id) == ["a--2"])
         #expect(!Self.exists(cache, "a--2"))
         #expect(try String(contentsOf: kept.appendingPathComponent("share/id"), encoding: .utf8) == "b--1")
         #expect(UnpackedCopies.all(cache.layout).map(\.id) == ["b--1"])
@@ -96,7 +96,7 @@ import RegistryTestSupport
         #expect(try String(contentsOf: content.appendingPathComponent("share/id"), encoding: .utf8) == "lib--1")
         #expect(Self.tmp(cache).isEmpty)
         #expect(try CacheRepair.run(cache.index).isEmpty)
-        #expect(try CacheCollector.removeUnreferenced(keeping: [], in: cache.index).map(\.id) == ["lib--1"])
+        #expect(try await CacheCollector.removeUnreferenced(keeping: [], in: cache.index).removed.map(\.id) == ["lib--1"])
         #expect(!Self.exists(cache, "lib--1"))
     }
 
@@ -110,7 +110,7 @@ import RegistryTestSupport
         #expect(try await run?.packages([(id: "dep--1", name: "dep")]).count == 1)
         let used = cache.layout.unpackedCopy(arch: "x86_64", id: "dep--1").appendingPathComponent("packages/dep--1/share/id")
 
-        #expect(try CacheCollector.keepLast(0, in: cache.index).map(\.id).sorted() == ["dep--1", "old--1"])
+        #expect(try await CacheCollector.keepLast(0, in: cache.index).removed.map(\.id).sorted() == ["dep--1", "old--1"])
         #expect(try !CacheCollector.collectCopies(in: cache.index), "a run holds the copies")
         let repair = try CacheRepair.run(cache.index)
         #expect(repair.copiesInUse && repair.removedCopies.isEmpty)
@@ -133,7 +133,7 @@ import RegistryTestSupport
                                                   "sh", "-c", "echo holding; exec sleep 600"], log: log)
         defer { holder.kill() }
         #expect(await holder.wait(for: log) { $0.contains("holding") ? true : nil } == true)
-        #expect(try CacheCollector.removeUnreferenced(keeping: [], in: cache.index).map(\.id) == ["dep--1"])
+        #expect(try await CacheCollector.removeUnreferenced(keeping: [], in: cache.index).removed.map(\.id) == ["dep--1"])
         #expect(try !CacheCollector.collectCopies(in: cache.index))
         #expect(Self.exists(cache, "dep--1"))
         await holder.stop()
