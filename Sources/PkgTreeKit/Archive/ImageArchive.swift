@@ -65,7 +65,8 @@ public enum ImageArchive {
     /// lines): what `docker import` of the same tarball gives. Empty, it is `{}`, as before
     /// recipes had an environment.
     static func configJSON(diffID: String, platform: Platform, environment: [String] = []) throws -> Data {
-        OCIImageConfig(platform: platform, config: .init(Env: environment.isEmpty ? nil : environment), diffIDs: [diffID]).encoded()
+        OCIImageConfig(platform: platform, config: .init(Env: environment.isEmpty ? nil : environment), diffIDs: [diffID],
+                       createdBy: "pkgtree image build: the root filesystem").encoded()
     }
 
     static func manifestJSON(config: String, reference: String) throws -> Data {

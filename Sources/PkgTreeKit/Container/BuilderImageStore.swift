@@ -118,7 +118,8 @@ public struct BuilderImageStore: Sendable {
     /// when the engine cannot load it.
     public func engineImage(_ recipe: BuilderRecipe, arch: Architecture, engine: EngineRunner,
                             announce: (String) -> Void) async throws -> String {
-        try await loadedEngineImage(.recipe(recipe, arch: arch), engine: engine, what: "the \(arch) builder image", announce: announce) { archive in
+        try await loadedEngineImage(.recipe(recipe, arch: arch), engine: engine, what: "the \(arch) builder image", ownConfig: true,
+                                    announce: announce) { archive in
             let tarball = try await rootfsTarball(recipe, arch: arch, announce: announce)
             announce("loading the \(arch) builder image into \(engine.kind.rawValue)")
             let environment = recipe.environment.isEmpty ? [] : ImageConfig.recipe(recipe).environmentLines

@@ -116,13 +116,24 @@ public struct EngineRunner: Sendable {
         return command(arguments + [context])
     }
 
+    /// Prints how many history entries a local podman image has (docker's inspect has none).
+    public func imageHistoryCountCommand(_ reference: String) -> ToolCommand {
+        command(["image", "inspect", "--format", "{{len .History}}", reference])
+    }
+
     /// Whether the engine has `reference` locally as an image of `arch` (an image of another
     /// platform under that name would make `run --platform` look for it in a registry).
-    public func hasImage(_ reference: String, for arch: Architecture) async throws -> Bool {
+    /// `withHistory`: for an image whose config pkgtree writes, podman's copy must list its
+    /// history too; one an older pkgtree loaded without it cannot be built on (`OCIImageConfig`)
+    /// and counts as missing, so it is loaded again.
+    public func hasImage(_ reference: String, for arch: Architecture, withHistory: Bool = false) async throws -> Bool {
         let inspected = try await ToolRunner.capture(imagePlatformCommand(reference))
         let platform = arch.imagePlatform
-        return inspected.status == 0
-            && inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(platform.os)/\(platform.architecture)"
+        guard inspected.status == 0,
+              inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(platform.os)/\(platform.architecture)" else { return false }
+        guard withHistory, kind == .podman else { return true }
+        let history = try await ToolRunner.capture(imageHistoryCountCommand(reference))
+        return history.status == 0 && (Int(history.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
     }
 
     /// Succeeds when the image exists locally.

@@ -28,8 +28,11 @@ extension Architecture {
 }
 
 /// An OCI image configuration (image-spec `config.md`): the platform an engine picks the image
-/// by, what a container gets by default, and the uncompressed digests of the layers. No
-/// `created` time and no history: the same layers make the same config, and image id.
+/// by, what a container gets by default, the uncompressed digests of the layers, and one
+/// history entry per layer. No `created` time anywhere: the same layers make the same config,
+/// and image id. The history is not decoration: buildah (podman 4.3, Debian 12's) refuses to
+/// commit any step of a `podman build` FROM an image whose history lists fewer non-empty
+/// layers than it has ("history lists 0 non-empty layers, but we have 1 layers on disk").
 public struct OCIImageConfig: Codable, Sendable, Hashable {
     public static let mediaType = "application/vnd.oci.image.config.v1+json"
 
@@ -55,18 +58,31 @@ public struct OCIImageConfig: Codable, Sendable, Hashable {
         }
     }
 
+    /// What made a layer (`created_by`); every entry here stands for one layer.
+    public struct History: Codable, Sendable, Hashable {
+        public var createdBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case createdBy = "created_by"
+        }
+    }
+
     public var architecture: String
     public var os: String
     public var variant: String?
     public var config: Defaults
     public var rootfs: RootFS
+    /// Optional in the spec, and absent from many registry images' configs.
+    public var history: [History]?
 
-    public init(platform: OCIPlatform, config: Defaults = Defaults(), diffIDs: [String]) {
+    /// `createdBy` says what made the layers, one entry for each.
+    public init(platform: OCIPlatform, config: Defaults = Defaults(), diffIDs: [String], createdBy: String) {
         architecture = platform.architecture
         os = platform.os
         variant = platform.variant
         self.config = config
         rootfs = RootFS(diffIDs: diffIDs)
+        history = diffIDs.map { _ in History(createdBy: createdBy) }
     }
 
     public func encoded() -> Data {

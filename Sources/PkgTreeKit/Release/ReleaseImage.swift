@@ -38,7 +38,8 @@ public struct ReleaseImage: Sendable {
             Env: ["PATH=\(root)/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LD_LIBRARY_PATH=\(root)/lib"],
             WorkingDir: root,
             Labels: [Annotation.releaseID: releaseID, Annotation.bootstrapID: manifest.bootstrapID])
-        return OCIImageConfig(platform: platform, config: defaults, diffIDs: [layer.diffID]).encoded()
+        return OCIImageConfig(platform: platform, config: defaults, diffIDs: [layer.diffID],
+                              createdBy: "pkgtree release push: bootstrap \(manifest.bootstrapID)").encoded()
     }
 
     public var layerDescriptor: OCIDescriptor {

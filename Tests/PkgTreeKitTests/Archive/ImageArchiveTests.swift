@@ -52,6 +52,9 @@ import RegistryTestSupport
         let rootFS = try #require(config["rootfs"] as? [String: Any])
         #expect(rootFS["type"] as? String == "layers")
         #expect(rootFS["diff_ids"] as? [String] == ["sha256:" + SHA256.hash(data: layer).hexString])
+        // One history entry per layer, without a time: podman 4.3 cannot build on an image without.
+        let history = try #require(config["history"] as? [[String: Any]])
+        #expect(history.count == 1 && history[0]["created_by"] as? String == "pkgtree image build: the root filesystem" && history[0]["created"] == nil)
 
         // The same tarball and platform give the same image id.
         #expect(try ImageArchive.write(rootfs: rootfs, reference: "other:2", platform: arch.imagePlatform, to: fixture.url("again.tar")) == id)
@@ -110,6 +113,23 @@ import RegistryTestSupport
         run.arguments[try #require(run.arguments.firstIndex(of: "--entrypoint")) + 1] = "/bin/machine"
         let machine = try await ToolRunner.capture(run)
         #expect(machine.status == 0 && machine.output.hasSuffix("aarch64\n"), "\(machine.output)")
+        // An image built on it (as a tree's Dockerfile builder is): every step is committed.
+        #expect(try await engine.hasImage(reference, for: .aarch64, withHistory: true))
+        try fixture.write("context/Dockerfile", "FROM \(reference)\nENV PKGTREE_TEST=1\nENV PATH=/bin\n")
+        let derived = reference + "-derived"
+        let built = try await ToolRunner.capture(engine.buildCommand(context: fixture.url("context").path, reference: derived, arch: .aarch64, buildArguments: [:]))
+        #expect(built.status == 0, "\(built.output)")
+        // The same layer under a config without history, as an older pkgtree loaded it: podman's
+        // copy counts as missing, so that the builder image is loaded again.
+        let bare = reference + "-bare"
+        let bareConfig = Data(#"{"architecture":"arm64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:\#(SHA256.hash(data: try Data(contentsOf: rootfs)).hexString)"]}}"#.utf8)
+        try ImageArchive.write(config: bareConfig, layers: [rootfs], reference: bare, to: fixture.url("bare.tar"))
+        let loadedBare = try await ToolRunner.capture(engine.loadCommand(archive: fixture.url("bare.tar").path))
+        #expect(loadedBare.status == 0, "\(loadedBare.output)")
+        #expect(try await engine.hasImage(bare, for: .aarch64))
+        #expect(try await engine.hasImage(bare, for: .aarch64, withHistory: true) == (kind == .docker))
+        _ = try await ToolRunner.capture(ToolCommand(kind.rawValue, engine.tool.globalOptions + ["rmi", "--force", derived, bare],
+                                                     environment: engine.tool.environment))
         _ = try await ToolRunner.capture(ToolCommand(kind.rawValue, engine.tool.globalOptions + ["rmi", "--force", reference],
                                                      environment: engine.tool.environment))
     }
