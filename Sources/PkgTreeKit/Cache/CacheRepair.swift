@@ -4,7 +4,8 @@ import Foundation
 /// are dropped, artifact files without a row are adopted when intact (a process killed
 /// between the rename and the commit left a complete file) and removed otherwise, unpacked
 /// copies of artifacts without a row, bootstrap fragments without a row and leftovers in
-/// `tmp/` (half-made copies among them) are removed. Anything a live process is working on is left alone: each id's lock is tried
+/// `tmp/` (half-made copies among them) are removed, and so are the roots files of killed runs
+/// (`RunRoots`). Anything a live process is working on is left alone: each id's lock is tried
 /// first, and an id that is locked belongs to a store in progress. A file that is there but
 /// differs from its row is no leftover but corruption: `cache verify` reports it, and a build
 /// (or `cache repair`) discards and rebuilds it.
@@ -29,6 +30,7 @@ public enum CacheRepair {
     public static func run(_ index: CacheIndex) throws -> Report {
         var report = Report()
         let layout = index.layout
+        try RunRoots.removeOver(layout)  // quietly, as lock files: they hold no data
         let isMissing = { (file: ArtifactRow) in FileStatus.of(layout.url(ofRelativePath: file.path).path) == nil }
         for file in try index.artifactRows() where isMissing(file) {
             try whenUnlocked(file.id, layout) {

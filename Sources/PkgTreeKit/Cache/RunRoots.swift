@@ -50,6 +50,19 @@ public final class RunRoots: Sendable {
     static func whileCollecting<Value>(_ layout: CacheLayout, _ body: (Set<String>) throws -> Value) async throws -> Value {
         let order = try await FileLock.acquire(layout.runRootsLock)
         defer { order.unlock() }
+        return try body(try liveIDs(layout))
+    }
+
+    /// Removes the roots files of killed runs, when no gc or registration is under way (cache
+    /// repair, on every open: otherwise they would stay until the next gc).
+    static func removeOver(_ layout: CacheLayout) throws {
+        guard FileStatus.of(layout.runRoots.path) != nil, let order = try FileLock.tryAcquire(layout.runRootsLock) else { return }
+        defer { order.unlock() }
+        _ = try liveIDs(layout)
+    }
+
+    /// The ids named by locked roots files; the others are removed. For a holder of the order.
+    private static func liveIDs(_ layout: CacheLayout) throws -> Set<String> {
         var live = Set<String>()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.runRoots.path)) ?? []
         for name in names where name.hasSuffix(".ids") {
@@ -63,7 +76,7 @@ public final class RunRoots: Sendable {
             let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
             live.formUnion(text.split(separator: "\n").map(String.init))
         }
-        return try body(live)
+        return live
     }
 
     deinit {

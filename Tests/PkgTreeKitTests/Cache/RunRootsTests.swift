@@ -41,6 +41,18 @@ import RegistryTestSupport
         #expect(Self.roots(cache).isEmpty)
     }
 
+    /// Repair (run whenever the cache is opened) removes a killed run's file too, and leaves
+    /// a live run's; it says nothing of either, as of lock files.
+    @Test func repairRemovesTheRootsOfAKilledRunOnly() async throws {
+        let cache = try await CacheFixture()
+        let live = try await RunRoots.register(["a--1"], cache.layout)
+        let killed = cache.layout.runRoots.appendingPathComponent("\(UUID().uuidString).ids")
+        try Data("b--1\n".utf8).write(to: killed)
+        #expect(try CacheRepair.run(cache.index).isEmpty)
+        #expect(Self.roots(cache).count == 1 && !FileManager.default.fileExists(atPath: killed.path))
+        withExtendedLifetime(live) {}
+    }
+
     /// Another process's run (its file locked by `flock`, as a second pkgtree holds it) counts.
     @Test func anotherProcessesRunKeepsItsArtifacts() async throws {
         let cache = try await CacheFixture()
@@ -62,11 +74,11 @@ import RegistryTestSupport
     /// gc reading the roots and gc removing.
     @Test func registeringWaitsForAGcPass() async throws {
         let cache = try await CacheFixture()
-        let registered = try await RunRoots.whileCollecting(cache.layout) { live in
+        let heldOff = try await RunRoots.whileCollecting(cache.layout) { live in
             #expect(live.isEmpty)
             return try FileLock.tryAcquire(cache.layout.runRootsLock, shared: true) == nil
         }
-        #expect(registered, "a shared hold was possible during the gc pass")
+        #expect(heldOff, "a run could have registered during the gc pass")
         _ = try await RunRoots.register(["a--1"], cache.layout)
     }
 }
