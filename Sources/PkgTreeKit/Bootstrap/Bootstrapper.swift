@@ -58,6 +58,10 @@ public struct Bootstrapper: Sendable {
             throw Problems([Problem(field: "--arch", "no package of the tree variant builds for \(plan.arch), so there is nothing to bootstrap",
                                     hint: "check the packages' 'architectures'")])
         }
+        // The artifacts stay until the tarball is written, whatever a gc does meanwhile (a
+        // build's session holds them already; `pkgtree bootstrap` alone needs this).
+        let roots = try await RunRoots.register(plan.packages.map(\.id), index.layout)
+        defer { withExtendedLifetime(roots) {} }
         let files = try ArtifactStore(index: index).intactFiles(among: plan.packages.map(\.id))
         let notBuilt = plan.packages.filter { files[$0.id] == nil }
         guard notBuilt.isEmpty else {

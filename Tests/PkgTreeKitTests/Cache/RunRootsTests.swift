@@ -23,8 +23,8 @@ import RegistryTestSupport
         #expect(unreferenced.removed.isEmpty && unreferenced.keptForRunningBuilds.count == 2)
         #expect(try cache.index.artifacts().map(\.id).sorted() == ["a--1", "b--1"])
 
-        _ = run  // the run ends: its roots file goes with it
-        run = nil
+        withExtendedLifetime(run) {}  // held until here, even were the compiler to end it sooner
+        run = nil  // the run ends: its roots file goes with it
         #expect(Self.roots(cache).isEmpty)
         let after = try await CacheCollector.keepLast(0, in: cache.index)
         #expect(after.removed.map(\.id).sorted() == ["a--1", "b--1"] && after.keptForRunningBuilds.isEmpty)
