@@ -102,8 +102,7 @@ struct Cache: AsyncParsableCommand {
             } else {
                 collected = try await CacheCollector.removeUnreferenced(keeping: try await planner(index).referencedIDs(index), in: index)
             }
-            let removed = collected.removed
-            Console.output(CacheReport.collected(removed))
+            Console.output(CacheReport.collected(collected.removed))
             if !collected.keptForRunningBuilds.isEmpty {
                 Console.error(CacheReport.keptForRunningBuilds(collected.keptForRunningBuilds))
             }

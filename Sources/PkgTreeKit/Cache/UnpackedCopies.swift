@@ -45,11 +45,12 @@ enum UnpackedCopies {
     static func removeRowless(_ index: CacheIndex) throws -> [String]? {
         let layout = index.layout
         let rows = Set(try index.artifactRows().map(\.id))
-        guard all(layout).contains(where: { !rows.contains($0.id) }) else { return [] }
+        let rowless = all(layout).filter { !rows.contains($0.id) }
+        guard !rowless.isEmpty else { return [] }
         guard let removal = try FileLock.tryAcquire(layout.unpackedCopiesLock) else { return nil }
         defer { removal.unlock() }
         var removed: [String] = []
-        for copy in all(layout) where !rows.contains(copy.id) {
+        for copy in rowless {
             try CacheRepair.whenUnlocked(copy.id, layout) {
                 // Re-read under the lock: the artifact may have been stored meanwhile.
                 guard try index.artifactRow(id: copy.id) == nil else { return }

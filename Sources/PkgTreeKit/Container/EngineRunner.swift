@@ -95,9 +95,11 @@ public struct EngineRunner: Sendable {
         command(["load", "--input", archive])
     }
 
-    /// Prints `os/architecture` of a local image; fails when there is none.
-    public func imagePlatformCommand(_ reference: String) -> ToolCommand {
-        command(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference])
+    /// Prints `os/architecture` of a local image; fails when there is none. `withHistory`, on
+    /// podman: then ` <n>`, the number of its history entries (docker's inspect has none).
+    public func imagePlatformCommand(_ reference: String, withHistory: Bool = false) -> ToolCommand {
+        let history = withHistory && kind == .podman ? " {{len .History}}" : ""
+        return command(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}" + history, reference])
     }
 
     /// Runs `true` in a throwaway container of `platform`: whether this engine runs that
@@ -116,24 +118,18 @@ public struct EngineRunner: Sendable {
         return command(arguments + [context])
     }
 
-    /// Prints how many history entries a local podman image has (docker's inspect has none).
-    public func imageHistoryCountCommand(_ reference: String) -> ToolCommand {
-        command(["image", "inspect", "--format", "{{len .History}}", reference])
-    }
-
     /// Whether the engine has `reference` locally as an image of `arch` (an image of another
     /// platform under that name would make `run --platform` look for it in a registry).
     /// `withHistory`: for an image whose config pkgtree writes, podman's copy must list its
     /// history too; one an older pkgtree loaded without it cannot be built on (`OCIImageConfig`)
     /// and counts as missing, so it is loaded again.
     public func hasImage(_ reference: String, for arch: Architecture, withHistory: Bool = false) async throws -> Bool {
-        let inspected = try await ToolRunner.capture(imagePlatformCommand(reference))
+        let inspected = try await ToolRunner.capture(imagePlatformCommand(reference, withHistory: withHistory))
         let platform = arch.imagePlatform
-        guard inspected.status == 0,
-              inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(platform.os)/\(platform.architecture)" else { return false }
-        guard withHistory, kind == .podman else { return true }
-        let history = try await ToolRunner.capture(imageHistoryCountCommand(reference))
-        return history.status == 0 && (Int(history.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
+        let fields = inspected.output.split(whereSeparator: \.isWhitespace)
+        guard inspected.status == 0, fields.first == "\(platform.os)/\(platform.architecture)" else { return false }
+        guard withHistory, kind == .podman else { return fields.count == 1 }
+        return fields.count == 2 && (Int(fields[1]) ?? 0) > 0
     }
 
     /// Succeeds when the image exists locally.

@@ -8,8 +8,8 @@ import Foundation
 /// The directory is assembled under a hidden name and renamed into place, so a release that
 /// exists is complete and signed; the same bootstraps give the same release id, which is not
 /// written twice: two runs making one release take turns on `.<release-id>.lock`, and the
-/// one holding it removes what a killed run staged for that id. Tarballs are hard-linked from `<output>/bootstrap/` when they share a file
-/// system. The pointers of `<output>/bootstrap/` move only after this (`Bootstrapper.publish`).
+/// one holding it removes what a killed run staged for that id. Tarballs are hard-linked from
+/// `<output>/bootstrap/` when they share a file system. The pointers of `<output>/bootstrap/` move only after this (`Bootstrapper.publish`).
 public struct ReleaseWriter: Sendable {
     public var output: URL
 

@@ -83,6 +83,10 @@ import MountPlan
         #expect(docker.probeRunCommand(image: "img", platform: .aarch64).arguments
                 == ["run", "--rm", "--pull", "never", "--platform", "linux/arm64", "--network", "none", "--entrypoint", "true", "img"])
         #expect(docker.imagePlatformCommand("img").arguments == ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "img"])
+        // The history count is podman's question only (docker's inspect has no history).
+        #expect(docker.imagePlatformCommand("img", withHistory: true).arguments == ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "img"])
+        #expect(podman.imagePlatformCommand("img", withHistory: true).arguments
+                == ["--runtime", "runc", "image", "inspect", "--format", "{{.Os}}/{{.Architecture}} {{len .History}}", "img"])
         let bwrap = BwrapRunner(tool: .init()).probeRunCommand(rootfs: URL(fileURLWithPath: "/cache/images/aarch64/abc/rootfs"))
         #expect(Array(bwrap.arguments.prefix(3)) == ["--ro-bind", "/cache/images/aarch64/abc/rootfs", "/"])
         #expect(bwrap.arguments.suffix(2) == ["--", "/bin/true"])
